@@ -1,0 +1,100 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#ifndef ROUTELET_PORT_H
+#define ROUTELET_PORT_H
+
+#include "genesis-l4-protocol.h"
+
+#include "ns3/virtual-net-device.h"
+
+#include <vector>
+
+namespace ns3
+{
+
+class VirtualLink;
+class Routelet;
+
+/**
+ * \ingroup genesis
+ *
+ * \brief A routelet port: one end of a virtual link on a child routelet.
+ *
+ * A NetDevice (ns-3's VirtualNetDevice, so the MacTx/MacRx/Sniffer traces,
+ * pcap through GenesisHelper and every ns-3 stack work unchanged) whose
+ * transmission encapsulates the packet in the Genesis shim (label stack of
+ * its network, virtual link id and direction) and hands it to the host's
+ * GenesisL4Protocol, which sends it through the host's IPv4 stack to the
+ * next parent routelet with an explicit route: ARP, the device's traffic
+ * control and the ArbitratorQueueDisc apply as usual. The port itself never
+ * queues. Its MTU is the parent device's MTU minus the IPv4 header and the
+ * shim, so the child's own stack fragments when needed.
+ */
+class RouteletPort : public VirtualNetDevice
+{
+  public:
+    /**
+     * \brief Get the type ID.
+     * \return the object TypeId
+     */
+    static TypeId GetTypeId();
+
+    RouteletPort();
+    ~RouteletPort() override;
+
+    /**
+     * \brief Bind the port to its link end.
+     * \param link the virtual link
+     * \param reverse true when this port sends from end B to end A
+     * \param labels label stack of the port's network
+     * \param hostL4 the Genesis demultiplexor of the physical host
+     * \param firstHop the first physical hop of the link in this direction
+     */
+    void Bind(Ptr<VirtualLink> link,
+              bool reverse,
+              const std::vector<uint16_t>& labels,
+              Ptr<GenesisL4Protocol> hostL4,
+              GenesisL4Protocol::Hop firstHop);
+
+    /// \return the virtual link of this port
+    Ptr<VirtualLink> GetVirtualLink() const;
+
+    /// \return the label stack of the port's network
+    const std::vector<uint16_t>& GetLabels() const;
+
+    /// \return the number of packets handed to the host for transmission
+    uint64_t GetTxPackets() const;
+    /// \return the number of packets delivered up through this port
+    uint64_t GetRxPackets() const;
+
+    /**
+     * \brief Deliver a packet received from the host's demultiplexor.
+     * \param packet the child's packet (shim removed)
+     * \param protocol its EtherType
+     */
+    void DeliverUp(Ptr<Packet> packet, uint16_t protocol);
+
+  protected:
+    void DoDispose() override;
+
+  private:
+    /// VirtualNetDevice send callback: encapsulate and hand to the host.
+    bool SendToHost(Ptr<Packet> packet,
+                    const Address& source,
+                    const Address& dest,
+                    uint16_t protocolNumber);
+
+    Ptr<VirtualLink> m_link;           //!< the virtual link
+    bool m_reverse;                    //!< direction of transmission on the link
+    uint32_t m_vlinkId;                //!< cached link id
+    std::vector<uint16_t> m_labels;    //!< network label stack
+    Ptr<GenesisL4Protocol> m_hostL4;   //!< host demultiplexor
+    GenesisL4Protocol::Hop m_firstHop; //!< first hop
+    uint64_t m_txPackets;              //!< packets sent
+    uint64_t m_rxPackets;              //!< packets received
+};
+
+} // namespace ns3
+
+#endif /* ROUTELET_PORT_H */
