@@ -9,12 +9,15 @@
 #define GENESIS_SHIM_HEADER_H
 
 #include "ns3/header.h"
+#include "ns3/ptr.h"
 
 #include <cstdint>
 #include <vector>
 
 namespace ns3
 {
+
+class Packet;
 
 /**
  * \ingroup genesis

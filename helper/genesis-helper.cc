@@ -1,0 +1,284 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "genesis-helper.h"
+
+#include "ns3/genesis-error.h"
+#include "ns3/genesis-l4-protocol.h"
+#include "ns3/ipv4.h"
+#include "ns3/log.h"
+#include "ns3/loopback-net-device.h"
+#include "ns3/pcap-file-wrapper.h"
+#include "ns3/routelet-port.h"
+#include "ns3/routelet.h"
+#include "ns3/simulator.h"
+#include "ns3/string.h"
+#include "ns3/traffic-control-layer.h"
+#include "ns3/uinteger.h"
+
+#include <sstream>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("GenesisHelper");
+
+GenesisHelper::GenesisHelper()
+    : m_rootQueueDisc("ns3::FqCoDelQueueDisc"),
+      m_defaultRate(0)
+{
+}
+
+void
+GenesisHelper::SetRootNetworkQueueDisc(const std::string& type)
+{
+    TypeId tid;
+    if (!TypeId::LookupByNameFailSafe(type, &tid) ||
+        !tid.IsChildOf(TypeId::LookupByName("ns3::QueueDisc")))
+    {
+        throw GenesisError("GenesisHelper::SetRootNetworkQueueDisc: '" + type +
+                           "' is not a known QueueDisc TypeId; use e.g. ns3::FqCoDelQueueDisc");
+    }
+    m_rootQueueDisc = type;
+}
+
+void
+GenesisHelper::SetArbitratorAttribute(const std::string& name, const AttributeValue& value)
+{
+    TypeId::AttributeInformation info;
+    if (!ArbitratorQueueDisc::GetTypeId().LookupAttributeByName(name, &info))
+    {
+        throw GenesisError("GenesisHelper::SetArbitratorAttribute: ns3::ArbitratorQueueDisc has "
+                           "no attribute '" +
+                           name + "'");
+    }
+    Ptr<AttributeValue> v = info.checker->CreateValidValue(value);
+    if (!v)
+    {
+        throw GenesisError("GenesisHelper::SetArbitratorAttribute: bad value for '" + name + "'");
+    }
+    m_arbAttrs.emplace_back(name, v);
+}
+
+void
+GenesisHelper::SetDefaultLinkRate(DataRate rate)
+{
+    m_defaultRate = rate;
+}
+
+Ptr<VirtualNetwork>
+GenesisHelper::Install(Ptr<Node> node)
+{
+    return Install(NodeContainer(node));
+}
+
+Ptr<VirtualNetwork>
+GenesisHelper::Install(NodeContainer nodes)
+{
+    NS_LOG_FUNCTION(this);
+    // Validate everything first: nothing changes when a node is unfit.
+    struct Target
+    {
+        Ptr<Node> node;
+        Ptr<NetDevice> dev;
+        DataRate rate;
+    };
+    std::vector<Target> targets;
+    for (auto it = nodes.Begin(); it != nodes.End(); ++it)
+    {
+        Ptr<Node> n = *it;
+        if (!n->GetObject<Ipv4>() || !n->GetObject<TrafficControlLayer>())
+        {
+            std::ostringstream os;
+            os << "GenesisHelper::Install: node " << n->GetId()
+               << " has no IPv4 stack; install one with InternetStackHelper first";
+            throw GenesisError(os.str());
+        }
+        bool any = false;
+        for (uint32_t i = 0; i < n->GetNDevices(); ++i)
+        {
+            Ptr<NetDevice> d = n->GetDevice(i);
+            if (DynamicCast<LoopbackNetDevice>(d))
+            {
+                continue;
+            }
+            DataRateValue rv;
+            DataRate rate = m_defaultRate;
+            if (d->GetInstanceTypeId().LookupAttributeByName("DataRate", nullptr))
+            {
+                d->GetAttribute("DataRate", rv);
+                rate = rv.Get();
+            }
+            if (rate.GetBitRate() == 0)
+            {
+                std::ostringstream os;
+                os << "GenesisHelper::Install: node " << n->GetId() << " device " << i << " ("
+                   << d->GetInstanceTypeId().GetName()
+                   << ") has no DataRate attribute; call SetDefaultLinkRate with its capacity";
+                throw GenesisError(os.str());
+            }
+            targets.push_back(Target{n, d, rate});
+            any = true;
+        }
+        if (!any)
+        {
+            targets.push_back(Target{n, nullptr, DataRate(0)});
+        }
+    }
+
+    if (!m_root)
+    {
+        m_root = CreateObject<VirtualNetwork>();
+        m_root->InitRoot("root");
+    }
+    for (const auto& t : targets)
+    {
+        GenesisL4Protocol::Install(t.node);
+        Ptr<ArbitratorQueueDisc> arb;
+        if (t.dev)
+        {
+            Ptr<TrafficControlLayer> tc = t.node->GetObject<TrafficControlLayer>();
+            if (tc->GetRootQueueDiscOnDevice(t.dev))
+            {
+                tc->DeleteRootQueueDiscOnDevice(t.dev);
+            }
+            arb = CreateObject<ArbitratorQueueDisc>();
+            for (const auto& a : m_arbAttrs)
+            {
+                arb->SetAttribute(a.first, *a.second);
+            }
+            arb->SetAttribute("Depth", UintegerValue(0));
+            arb->SetAttribute("OwnNetworkId", UintegerValue(0));
+            arb->SetAttribute("LinkRate", DataRateValue(t.rate));
+            arb->SetAttribute("OwnQueueDiscType", StringValue(m_rootQueueDisc));
+            tc->SetRootQueueDiscOnDevice(t.dev, arb);
+            m_arbitrators.Add(arb);
+        }
+        m_root->AddRootNode(t.node, t.dev, arb, t.rate);
+    }
+    return m_root;
+}
+
+Ptr<VirtualNetwork>
+GenesisHelper::GetRootNetwork() const
+{
+    return m_root;
+}
+
+QueueDiscContainer
+GenesisHelper::GetRootArbitrators() const
+{
+    return m_arbitrators;
+}
+
+Ptr<VirtualNetwork>
+GenesisHelper::CreateNetwork(Ptr<VirtualNetwork> parent,
+                             const std::string& name,
+                             const std::string& capacityClass,
+                             DataRate rate)
+{
+    if (!parent)
+    {
+        throw GenesisError("GenesisHelper::CreateNetwork('" + name +
+                           "'): the parent is null; pass GetRootNetwork() or another network");
+    }
+    // Validate before creating anything.
+    if (capacityClass != "constant" && capacityClass != "controlled" &&
+        capacityClass != "best-effort")
+    {
+        throw GenesisError("virtual network '" + name + "': unknown capacity class '" +
+                           capacityClass + "'; use constant, controlled or best-effort");
+    }
+    if (capacityClass != "best-effort" && rate.GetBitRate() == 0)
+    {
+        throw GenesisError("virtual network '" + name + "': " + capacityClass +
+                           " rate 0bps must be positive; give the network a rate above 0");
+    }
+    Ptr<VirtualNetwork> n = parent->CreateChild(name);
+    n->SetCapacityClassByName(capacityClass);
+    n->SetAttribute("Rate", DataRateValue(rate));
+    return n;
+}
+
+void
+GenesisHelper::Spawn(Time at, Ptr<VirtualNetwork> network)
+{
+    if (!network || network->GetState() != VirtualNetwork::DEFINED)
+    {
+        throw GenesisError(std::string("GenesisHelper::Spawn: network '") +
+                           (network ? network->GetName() : std::string("(null)")) +
+                           "' is not in state DEFINED");
+    }
+    Simulator::Schedule(at - Simulator::Now(), &GenesisHelper::DoSpawn, network);
+}
+
+void
+GenesisHelper::Teardown(Time at, Ptr<VirtualNetwork> network)
+{
+    if (!network || !network->GetParent())
+    {
+        throw GenesisError("GenesisHelper::Teardown: the root network cannot be torn down");
+    }
+    Simulator::Schedule(at - Simulator::Now(), &GenesisHelper::DoTeardown, network);
+}
+
+void
+GenesisHelper::DoSpawn(Ptr<VirtualNetwork> network)
+{
+    try
+    {
+        network->Spawn();
+    }
+    catch (const GenesisError& e)
+    {
+        NS_LOG_WARN(Simulator::Now().As(Time::S) << " spawn refused: " << e.what());
+        network->NotifySpawnFailed(e.what());
+    }
+}
+
+void
+GenesisHelper::DoTeardown(Ptr<VirtualNetwork> network)
+{
+    network->Teardown();
+}
+
+void
+GenesisHelper::EnablePcapNetwork(const std::string& prefix, Ptr<VirtualNetwork> network)
+{
+    if (network->GetState() == VirtualNetwork::SPAWNED)
+    {
+        HookPcap(prefix, network);
+        return;
+    }
+    network->TraceConnectWithoutContext("Spawned", MakeBoundCallback(&GenesisHelper::HookPcap, prefix));
+}
+
+namespace
+{
+void
+PcapSniff(Ptr<PcapFileWrapper> file, Ptr<const Packet> p)
+{
+    file->Write(Simulator::Now(), p);
+}
+} // namespace
+
+void
+GenesisHelper::HookPcap(std::string prefix, Ptr<VirtualNetwork> network)
+{
+    PcapHelper pcap;
+    for (const auto& r : network->GetRoutelets())
+    {
+        for (const auto& port : r->GetPorts())
+        {
+            std::ostringstream fn;
+            fn << prefix << "-" << network->GetName() << "-" << r->GetNode()->GetId() << "-"
+               << port->GetIfIndex() << ".pcap";
+            Ptr<PcapFileWrapper> file =
+                pcap.CreateFile(fn.str(), std::ios::out, PcapHelper::DLT_RAW);
+            port->TraceConnectWithoutContext("PromiscSniffer",
+                                             MakeBoundCallback(&PcapSniff, file));
+        }
+    }
+}
+
+} // namespace ns3

@@ -1,0 +1,1200 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "virtual-network.h"
+
+#include "arbitrator-queue-disc.h"
+#include "genesis-error.h"
+#include "genesis-shim-header.h"
+#include "routelet-port.h"
+#include "routelet.h"
+
+#include "ns3/boolean.h"
+#include "ns3/channel.h"
+#include "ns3/double.h"
+#include "ns3/enum.h"
+#include "ns3/internet-stack-helper.h"
+#include "ns3/ipv4-l3-protocol.h"
+#include "ns3/ipv4-static-routing-helper.h"
+#include "ns3/ipv4-static-routing.h"
+#include "ns3/log.h"
+#include "ns3/mac48-address.h"
+#include "ns3/node-list.h"
+#include "ns3/string.h"
+#include "ns3/uinteger.h"
+
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/breadth_first_search.hpp>
+
+#include <algorithm>
+#include <sstream>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("GenesisVirtualNetwork");
+NS_OBJECT_ENSURE_REGISTERED(VirtualNetwork);
+
+namespace
+{
+/// Name of a node for messages: its id and, if set, its Names entry.
+std::string
+NodeName(Ptr<Node> n)
+{
+    std::ostringstream os;
+    os << "node " << n->GetId();
+    return os.str();
+}
+
+std::string
+DevName(Ptr<NetDevice> d)
+{
+    std::ostringstream os;
+    os << "node " << d->GetNode()->GetId() << " device " << d->GetIfIndex();
+    return os.str();
+}
+} // namespace
+
+TypeId
+VirtualNetwork::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::VirtualNetwork")
+            .SetParent<Object>()
+            .SetGroupName("Genesis")
+            .AddConstructor<VirtualNetwork>()
+            .AddAttribute("CapacityClass",
+                          "Capacity class of the network on every parent link it uses: "
+                          "constant (guaranteed peak rate, capped), controlled (guaranteed "
+                          "average rate, may borrow idle capacity) or best-effort (share of what "
+                          "is left). Fixed once spawned.",
+                          EnumValue(ArbitratorQueueDiscClass::CONTROLLED),
+                          MakeEnumAccessor(&VirtualNetwork::m_class),
+                          MakeEnumChecker(ArbitratorQueueDiscClass::CONSTANT,
+                                          "constant",
+                                          ArbitratorQueueDiscClass::CONTROLLED,
+                                          "controlled",
+                                          ArbitratorQueueDiscClass::BEST_EFFORT,
+                                          "best-effort"))
+            .AddAttribute("Rate",
+                          "Default capacity reserved for each virtual link of the network on "
+                          "every parent link it crosses (peak rate for constant, average rate "
+                          "for controlled; ignored for best-effort).",
+                          DataRateValue(DataRate("1Mbps")),
+                          MakeDataRateAccessor(&VirtualNetwork::m_rate),
+                          MakeDataRateChecker())
+            .AddAttribute("Share",
+                          "Weight of a best-effort network among the best-effort classes of "
+                          "its parent.",
+                          DoubleValue(1.0),
+                          MakeDoubleAccessor(&VirtualNetwork::m_share),
+                          MakeDoubleChecker<double>())
+            .AddAttribute("Burst",
+                          "Token-bucket depth of a constant-class network, in bytes.",
+                          UintegerValue(1600),
+                          MakeUintegerAccessor(&VirtualNetwork::m_burst),
+                          MakeUintegerChecker<uint32_t>())
+            .AddAttribute("Scheduler",
+                          "TypeId name of the network's own output scheduler (a QueueDisc) "
+                          "on every parent link it uses.",
+                          StringValue("ns3::FifoQueueDisc"),
+                          MakeStringAccessor(&VirtualNetwork::m_scheduler),
+                          MakeStringChecker())
+            .AddAttribute("Ipv4Base",
+                          "First address of the network's IPv4 address space; each virtual "
+                          "link gets the next /30 of it.",
+                          Ipv4AddressValue("172.16.0.0"),
+                          MakeIpv4AddressAccessor(&VirtualNetwork::m_ipv4Base),
+                          MakeIpv4AddressChecker())
+            .AddAttribute("Ipv4Mask",
+                          "Mask of the network's IPv4 address space.",
+                          Ipv4MaskValue("255.255.0.0"),
+                          MakeIpv4MaskAccessor(&VirtualNetwork::m_ipv4Mask),
+                          MakeIpv4MaskChecker())
+            .AddAttribute("InstallInternetStack",
+                          "Install an IPv4 stack with static routing on every routelet node.",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&VirtualNetwork::m_installStack),
+                          MakeBooleanChecker())
+            .AddTraceSource("Spawned",
+                            "The network was spawned",
+                            MakeTraceSourceAccessor(&VirtualNetwork::m_spawnedTrace),
+                            "ns3::VirtualNetwork::NetworkTracedCallback")
+            .AddTraceSource("TornDown",
+                            "The network was torn down",
+                            MakeTraceSourceAccessor(&VirtualNetwork::m_tornDownTrace),
+                            "ns3::VirtualNetwork::NetworkTracedCallback")
+            .AddTraceSource("SpawnFailed",
+                            "A scheduled spawn was refused (admission or validation); the "
+                            "network stays DEFINED",
+                            MakeTraceSourceAccessor(&VirtualNetwork::m_spawnFailedTrace),
+                            "ns3::VirtualNetwork::SpawnFailedTracedCallback");
+    return tid;
+}
+
+VirtualNetwork::VirtualNetwork()
+    : m_id(0),
+      m_depth(0),
+      m_state(DEFINED),
+      m_class(ArbitratorQueueDiscClass::CONTROLLED),
+      m_share(1.0),
+      m_burst(1600),
+      m_installStack(true),
+      m_nextNetworkId(1),
+      m_nextLinkId(1)
+{
+    NS_LOG_FUNCTION(this);
+}
+
+VirtualNetwork::~VirtualNetwork()
+{
+    NS_LOG_FUNCTION(this);
+}
+
+void
+VirtualNetwork::DoDispose()
+{
+    NS_LOG_FUNCTION(this);
+    m_parent = nullptr;
+    m_children.clear();
+    for (auto& r : m_routelets)
+    {
+        r->Dispose();
+    }
+    m_routelets.clear();
+    for (auto& l : m_links)
+    {
+        l->Dispose();
+    }
+    m_links.clear();
+    m_slices.clear();
+    m_registry.clear();
+    Object::DoDispose();
+}
+
+// ------------------------------------------------------------------ accessors
+
+uint16_t
+VirtualNetwork::GetId() const
+{
+    return m_id;
+}
+
+std::string
+VirtualNetwork::GetName() const
+{
+    return m_name;
+}
+
+Ptr<VirtualNetwork>
+VirtualNetwork::GetParent() const
+{
+    return m_parent;
+}
+
+Ptr<VirtualNetwork>
+VirtualNetwork::GetRoot() const
+{
+    Ptr<VirtualNetwork> n = const_cast<VirtualNetwork*>(this);
+    while (n->m_parent)
+    {
+        n = n->m_parent;
+    }
+    return n;
+}
+
+uint32_t
+VirtualNetwork::GetDepth() const
+{
+    return m_depth;
+}
+
+const std::vector<uint16_t>&
+VirtualNetwork::GetLabels() const
+{
+    return m_labels;
+}
+
+VirtualNetwork::State
+VirtualNetwork::GetState() const
+{
+    return m_state;
+}
+
+ArbitratorQueueDiscClass::CapacityClass
+VirtualNetwork::GetCapacityClass() const
+{
+    return m_class;
+}
+
+DataRate
+VirtualNetwork::GetRate() const
+{
+    return m_rate;
+}
+
+const std::vector<Ptr<VirtualNetwork>>&
+VirtualNetwork::GetChildren() const
+{
+    return m_children;
+}
+
+const std::vector<Ptr<Routelet>>&
+VirtualNetwork::GetRoutelets() const
+{
+    return m_routelets;
+}
+
+const std::vector<Ptr<VirtualLink>>&
+VirtualNetwork::GetLinks() const
+{
+    return m_links;
+}
+
+Ptr<Routelet>
+VirtualNetwork::GetRoutelet(Ptr<Node> host) const
+{
+    for (const auto& r : m_routelets)
+    {
+        if (r->GetHost() == host)
+        {
+            return r;
+        }
+    }
+    return nullptr;
+}
+
+VirtualNetwork::DevKey
+VirtualNetwork::Key(Ptr<NetDevice> dev)
+{
+    return DevKey(dev->GetNode()->GetId(), dev->GetIfIndex());
+}
+
+Ptr<ArbitratorQueueDisc>
+VirtualNetwork::GetArbitrator(Ptr<NetDevice> dev) const
+{
+    auto it = m_slices.find(Key(dev));
+    return it == m_slices.end() ? nullptr : it->second.arb;
+}
+
+DataRate
+VirtualNetwork::GetReservedRate(Ptr<NetDevice> dev) const
+{
+    auto it = m_slices.find(Key(dev));
+    return it == m_slices.end() ? DataRate(0) : it->second.reserved;
+}
+
+std::size_t
+VirtualNetwork::GetNSlices() const
+{
+    return m_slices.size();
+}
+
+bool
+VirtualNetwork::IsGuaranteed() const
+{
+    return m_class != ArbitratorQueueDiscClass::BEST_EFFORT;
+}
+
+Ptr<VirtualNetwork>
+VirtualNetwork::FindNetwork(const std::string& name) const
+{
+    Ptr<VirtualNetwork> root = GetRoot();
+    if (root->m_name == name)
+    {
+        return root;
+    }
+    for (const auto& kv : root->m_registry)
+    {
+        if (kv.second->m_name == name)
+        {
+            return kv.second;
+        }
+    }
+    return nullptr;
+}
+
+Ptr<VirtualNetwork>
+VirtualNetwork::FindNetwork(uint16_t id) const
+{
+    Ptr<VirtualNetwork> root = GetRoot();
+    if (id == 0)
+    {
+        return root;
+    }
+    auto it = root->m_registry.find(id);
+    return it == root->m_registry.end() ? nullptr : it->second;
+}
+
+// ------------------------------------------------------------------ root
+
+void
+VirtualNetwork::InitRoot(const std::string& name)
+{
+    m_name = name;
+    m_id = 0;
+    m_depth = 0;
+    m_state = SPAWNED;
+    m_parent = nullptr;
+}
+
+void
+VirtualNetwork::AddRootNode(Ptr<Node> node,
+                            Ptr<NetDevice> dev,
+                            Ptr<ArbitratorQueueDisc> arb,
+                            DataRate rate)
+{
+    if (!GetRoutelet(node))
+    {
+        Ptr<Routelet> r = CreateObject<Routelet>();
+        r->Setup(this, node, node);
+        node->AggregateObject(r);
+        m_routelets.push_back(r);
+    }
+    if (dev)
+    {
+        Slice s;
+        s.dev = dev;
+        s.arb = arb;
+        s.reserved = rate;
+        m_slices[Key(dev)] = s;
+    }
+}
+
+// ------------------------------------------------------------------ definition
+
+void
+VirtualNetwork::CheckDefined(const std::string& what) const
+{
+    if (m_state != DEFINED)
+    {
+        throw GenesisError("virtual network '" + m_name + "': cannot " + what +
+                           (m_state == SPAWNED ? " after it was spawned"
+                                               : " after it was torn down") +
+                           "; define the network completely before spawning it");
+    }
+}
+
+void
+VirtualNetwork::Register(Ptr<VirtualNetwork> n)
+{
+    GetRoot()->m_registry[n->m_id] = n;
+}
+
+uint32_t
+VirtualNetwork::AllocateLinkId()
+{
+    Ptr<VirtualNetwork> root = GetRoot();
+    return root->m_nextLinkId++;
+}
+
+Ptr<VirtualNetwork>
+VirtualNetwork::CreateChild(const std::string& name)
+{
+    NS_LOG_FUNCTION(this << name);
+    if (name.empty())
+    {
+        throw GenesisError("virtual network '" + m_name +
+                           "': a child network needs a non-empty name");
+    }
+    if (m_state == TORN_DOWN)
+    {
+        throw GenesisError("virtual network '" + m_name + "' is torn down: it cannot have child '" +
+                           name + "'");
+    }
+    if (FindNetwork(name))
+    {
+        throw GenesisError("virtual network name '" + name +
+                           "' is already used; give every network a unique name");
+    }
+    if (m_depth + 1 > GenesisShimHeader::MAX_DEPTH)
+    {
+        std::ostringstream os;
+        os << "virtual network '" << name << "': nesting depth " << m_depth + 1
+           << " exceeds the maximum of " << +GenesisShimHeader::MAX_DEPTH;
+        throw GenesisError(os.str());
+    }
+    Ptr<VirtualNetwork> root = GetRoot();
+    if (root->m_nextNetworkId == 0)
+    {
+        throw GenesisError("virtual network '" + name +
+                           "': all 65535 network ids of this simulation are used");
+    }
+    Ptr<VirtualNetwork> child = CreateObject<VirtualNetwork>();
+    child->m_name = name;
+    child->m_id = root->m_nextNetworkId++;
+    child->m_parent = this;
+    child->m_depth = m_depth + 1;
+    child->m_labels = m_labels;
+    child->m_labels.push_back(child->m_id);
+    child->m_state = DEFINED;
+    m_children.push_back(child);
+    Register(child);
+    return child;
+}
+
+void
+VirtualNetwork::SetCapacityClassByName(const std::string& name)
+{
+    if (name == "constant")
+    {
+        m_class = ArbitratorQueueDiscClass::CONSTANT;
+    }
+    else if (name == "controlled")
+    {
+        m_class = ArbitratorQueueDiscClass::CONTROLLED;
+    }
+    else if (name == "best-effort")
+    {
+        m_class = ArbitratorQueueDiscClass::BEST_EFFORT;
+    }
+    else
+    {
+        throw GenesisError("virtual network '" + m_name + "': unknown capacity class '" + name +
+                           "'; use constant, controlled or best-effort");
+    }
+}
+
+Ptr<Routelet>
+VirtualNetwork::AddRoutelet(uint32_t nodeId)
+{
+    if (nodeId >= NodeList::GetNNodes())
+    {
+        std::ostringstream os;
+        os << "virtual network '" << m_name << "': no node " << nodeId
+           << " in this simulation (it has " << NodeList::GetNNodes()
+           << " nodes, ids 0.." << (NodeList::GetNNodes() ? NodeList::GetNNodes() - 1 : 0)
+           << ")";
+        throw GenesisError(os.str());
+    }
+    return AddRoutelet(NodeList::GetNode(nodeId));
+}
+
+Ptr<Routelet>
+VirtualNetwork::AddRoutelet(Ptr<Node> host)
+{
+    NS_LOG_FUNCTION(this << host);
+    CheckDefined("add a routelet");
+    if (!host)
+    {
+        throw GenesisError("virtual network '" + m_name + "': routelet host is a null node");
+    }
+    if (!m_parent)
+    {
+        throw GenesisError("virtual network '" + m_name +
+                           "' is the root: its routelets are the nodes given to "
+                           "GenesisHelper::Install");
+    }
+    if (!m_parent->GetRoutelet(host))
+    {
+        throw GenesisError("virtual network '" + m_name + "': " + NodeName(host) +
+                           " has no routelet of parent network '" + m_parent->m_name +
+                           "'; a child routelet must run on a node of its parent");
+    }
+    if (GetRoutelet(host))
+    {
+        throw GenesisError("virtual network '" + m_name + "' already has a routelet on " +
+                           NodeName(host));
+    }
+    Ptr<Routelet> r = CreateObject<Routelet>();
+    r->Setup(this, host, nullptr);
+    m_routelets.push_back(r);
+    return r;
+}
+
+Ptr<VirtualLink>
+VirtualNetwork::AddLink(Ptr<Routelet> a, Ptr<Routelet> b, DataRate rate, std::vector<Ptr<Node>> via)
+{
+    NS_LOG_FUNCTION(this);
+    CheckDefined("add a link");
+    if (!a || !b)
+    {
+        throw GenesisError("virtual network '" + m_name + "': a link end is a null routelet");
+    }
+    for (auto r : {a, b})
+    {
+        if (r->GetNetwork() != this)
+        {
+            std::string other = r->GetNetwork() ? r->GetNetwork()->GetName() : "?";
+            throw GenesisError("virtual network '" + m_name + "': link end on " +
+                               NodeName(r->GetHost()) + " is a routelet of network '" + other +
+                               "', not of this network");
+        }
+    }
+    if (a == b)
+    {
+        throw GenesisError("virtual network '" + m_name + "': a link must join two different " +
+                           "routelets, both ends are on " + NodeName(a->GetHost()));
+    }
+    for (const auto& n : via)
+    {
+        if (!n || !m_parent->GetRoutelet(n))
+        {
+            throw GenesisError("virtual network '" + m_name + "': link via " +
+                               (n ? NodeName(n) : std::string("a null node")) +
+                               ", which has no routelet of parent network '" + m_parent->m_name +
+                               "'");
+        }
+    }
+    Ptr<VirtualLink> l = CreateObject<VirtualLink>();
+    l->Setup(0, this, a, b, rate.GetBitRate() ? rate : m_rate, std::move(via));
+    m_links.push_back(l);
+    return l;
+}
+
+// ------------------------------------------------------------------ topology
+
+std::vector<VirtualNetwork::Edge>
+VirtualNetwork::GetEdges() const
+{
+    std::vector<Edge> edges;
+    if (!m_parent)
+    {
+        // The root: physical adjacency between Genesis nodes, found through channels.
+        for (const auto& r : m_routelets)
+        {
+            Ptr<Node> n = r->GetHost();
+            Ptr<Ipv4> ipv4 = n->GetObject<Ipv4>();
+            for (uint32_t i = 0; i < n->GetNDevices(); ++i)
+            {
+                Ptr<NetDevice> d = n->GetDevice(i);
+                Ptr<Channel> ch = d->GetChannel();
+                if (!ch || !ipv4 || ipv4->GetInterfaceForDevice(d) < 0)
+                {
+                    continue;
+                }
+                int32_t ifa = ipv4->GetInterfaceForDevice(d);
+                if (ipv4->GetNAddresses(ifa) == 0)
+                {
+                    continue;
+                }
+                for (std::size_t k = 0; k < ch->GetNDevices(); ++k)
+                {
+                    Ptr<NetDevice> d2 = ch->GetDevice(k);
+                    if (d2 == d || !GetRoutelet(d2->GetNode()))
+                    {
+                        continue;
+                    }
+                    Ptr<Ipv4> ipv4b = d2->GetNode()->GetObject<Ipv4>();
+                    int32_t ifb = ipv4b ? ipv4b->GetInterfaceForDevice(d2) : -1;
+                    if (ifb < 0 || ipv4b->GetNAddresses(ifb) == 0)
+                    {
+                        continue;
+                    }
+                    VirtualLink::PhysicalHop h;
+                    h.from = n;
+                    h.fromDev = d;
+                    h.fromAddr = ipv4->GetAddress(ifa, 0).GetLocal();
+                    h.to = d2->GetNode();
+                    h.toDev = d2;
+                    h.toAddr = ipv4b->GetAddress(ifb, 0).GetLocal();
+                    edges.push_back(Edge{n, d2->GetNode(), {h}});
+                }
+            }
+        }
+        return edges;
+    }
+    for (const auto& l : m_links)
+    {
+        if (l->GetPhysicalPath().empty())
+        {
+            continue;
+        }
+        Edge fwd{l->GetEndA()->GetHost(), l->GetEndB()->GetHost(), l->GetPhysicalPath()};
+        Edge rev{l->GetEndB()->GetHost(), l->GetEndA()->GetHost(), {}};
+        for (auto it = l->GetPhysicalPath().rbegin(); it != l->GetPhysicalPath().rend(); ++it)
+        {
+            rev.hops.push_back(Reverse(*it));
+        }
+        edges.push_back(fwd);
+        edges.push_back(rev);
+    }
+    return edges;
+}
+
+VirtualLink::PhysicalHop
+VirtualNetwork::Reverse(const VirtualLink::PhysicalHop& h)
+{
+    VirtualLink::PhysicalHop r;
+    r.from = h.to;
+    r.fromDev = h.toDev;
+    r.fromAddr = h.toAddr;
+    r.to = h.from;
+    r.toDev = h.fromDev;
+    r.toAddr = h.fromAddr;
+    return r;
+}
+
+std::vector<Ptr<Node>>
+VirtualNetwork::ResolveHostPath(Ptr<VirtualLink> link) const
+{
+    // Shortest path (in parent links) through the required hosts, by BFS on a
+    // Boost graph of the parent's routelets.
+    std::vector<Edge> edges = m_parent->GetEdges();
+    std::map<uint32_t, std::size_t> index; // node id -> vertex
+    std::vector<Ptr<Node>> nodes;
+    auto vertexOf = [&](Ptr<Node> n) {
+        auto it = index.find(n->GetId());
+        if (it != index.end())
+        {
+            return it->second;
+        }
+        index[n->GetId()] = nodes.size();
+        nodes.push_back(n);
+        return nodes.size() - 1;
+    };
+    for (const auto& r : m_parent->GetRoutelets())
+    {
+        vertexOf(r->GetHost());
+    }
+    typedef boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS> Graph;
+    Graph g(nodes.size());
+    for (const auto& e : edges)
+    {
+        boost::add_edge(vertexOf(e.from), vertexOf(e.to), g);
+    }
+    std::vector<Ptr<Node>> waypoints;
+    waypoints.push_back(link->GetEndA()->GetHost());
+    for (const auto& v : link->GetVia())
+    {
+        waypoints.push_back(v);
+    }
+    waypoints.push_back(link->GetEndB()->GetHost());
+
+    std::vector<Ptr<Node>> path{waypoints.front()};
+    for (std::size_t w = 0; w + 1 < waypoints.size(); ++w)
+    {
+        std::size_t s = vertexOf(waypoints[w]);
+        std::size_t t = vertexOf(waypoints[w + 1]);
+        std::vector<std::size_t> pred(boost::num_vertices(g));
+        for (std::size_t i = 0; i < pred.size(); ++i)
+        {
+            pred[i] = i;
+        }
+        boost::breadth_first_search(
+            g,
+            s,
+            boost::visitor(boost::make_bfs_visitor(
+                boost::record_predecessors(pred.data(), boost::on_tree_edge()))));
+        if (s != t && pred[t] == t)
+        {
+            std::ostringstream os;
+            os << "virtual network '" << m_name << "': no path of parent network '"
+               << m_parent->m_name << "' links from " << NodeName(waypoints[w]) << " to "
+               << NodeName(waypoints[w + 1]) << " for the link "
+               << NodeName(link->GetEndA()->GetHost()) << " - "
+               << NodeName(link->GetEndB()->GetHost())
+               << "; connect the nodes in the parent or route the link via other nodes";
+            throw GenesisError(os.str());
+        }
+        std::vector<Ptr<Node>> seg;
+        for (std::size_t v = t; v != s; v = pred[v])
+        {
+            seg.push_back(nodes[v]);
+        }
+        path.insert(path.end(), seg.rbegin(), seg.rend());
+    }
+    return path;
+}
+
+std::vector<VirtualLink::PhysicalHop>
+VirtualNetwork::HopsOf(const std::vector<Ptr<Node>>& hosts, const std::vector<Edge>& edges) const
+{
+    std::vector<VirtualLink::PhysicalHop> hops;
+    for (std::size_t i = 0; i + 1 < hosts.size(); ++i)
+    {
+        const Edge* best = nullptr;
+        for (const auto& e : edges)
+        {
+            if (e.from == hosts[i] && e.to == hosts[i + 1] &&
+                (!best || e.hops.size() < best->hops.size()))
+            {
+                best = &e;
+            }
+        }
+        NS_ABORT_MSG_IF(!best, "GenesisVirtualNetwork: resolved path lost its edge");
+        hops.insert(hops.end(), best->hops.begin(), best->hops.end());
+    }
+    return hops;
+}
+
+Ptr<Ipv4Route>
+VirtualNetwork::MakeRoute(const VirtualLink::PhysicalHop& h)
+{
+    Ptr<Ipv4Route> route = Create<Ipv4Route>();
+    route->SetDestination(h.toAddr);
+    route->SetGateway(h.toAddr);
+    route->SetSource(h.fromAddr);
+    route->SetOutputDevice(h.fromDev);
+    return route;
+}
+
+// ------------------------------------------------------------------ spawn
+
+void
+VirtualNetwork::Spawn()
+{
+    NS_LOG_FUNCTION(this << m_name);
+    if (!m_parent)
+    {
+        throw GenesisError("virtual network '" + m_name + "' is the root: it is always running");
+    }
+    CheckDefined("spawn");
+    if (m_parent->m_state != SPAWNED)
+    {
+        throw GenesisError("virtual network '" + m_name + "': parent network '" +
+                           m_parent->m_name + "' is not running; spawn the parent first");
+    }
+    if (m_routelets.empty())
+    {
+        throw GenesisError("virtual network '" + m_name +
+                           "' has no routelets; add at least one with AddRoutelet");
+    }
+    if (IsGuaranteed())
+    {
+        for (const auto& l : m_links)
+        {
+            if (l->GetRate().GetBitRate() == 0)
+            {
+                throw GenesisError("virtual network '" + m_name + "': link " +
+                                   NodeName(l->GetEndA()->GetHost()) + " - " +
+                                   NodeName(l->GetEndB()->GetHost()) + " has rate 0bps; a " +
+                                   (m_class == ArbitratorQueueDiscClass::CONSTANT ? "constant"
+                                                                                 : "controlled") +
+                                   " network needs a positive rate on every link");
+            }
+        }
+        if (!m_parent->IsGuaranteed() && m_parent->m_parent)
+        {
+            throw GenesisError("virtual network '" + m_name + "' asks for guaranteed capacity " +
+                               "but its parent '" + m_parent->m_name +
+                               "' is best-effort and has none to give; make the child "
+                               "best-effort or the parent constant/controlled");
+        }
+    }
+    if (m_share <= 0 && !IsGuaranteed())
+    {
+        std::ostringstream os;
+        os << "virtual network '" << m_name << "': best-effort share " << m_share
+           << " must be positive";
+        throw GenesisError(os.str());
+    }
+    if (!TypeId::LookupByNameFailSafe(m_scheduler, nullptr) ||
+        !TypeId::LookupByName(m_scheduler).IsChildOf(TypeId::LookupByName("ns3::QueueDisc")))
+    {
+        throw GenesisError("virtual network '" + m_name + "': Scheduler '" + m_scheduler +
+                           "' is not a known QueueDisc TypeId; use e.g. ns3::FifoQueueDisc");
+    }
+    uint32_t prefix = m_ipv4Mask.GetPrefixLength();
+    uint64_t nSubnets = prefix >= 30 ? 0 : (uint64_t(1) << (30 - prefix));
+    if (m_installStack && m_links.size() > nSubnets)
+    {
+        std::ostringstream os;
+        os << "virtual network '" << m_name << "': " << m_links.size()
+           << " links need " << m_links.size() << " /30 subnets but address space "
+           << m_ipv4Base << "/" << prefix << " holds " << nSubnets << "; widen Ipv4Mask";
+        throw GenesisError(os.str());
+    }
+
+    // 1. Resolve every link onto parent links (no state changes yet).
+    std::vector<Edge> parentEdges = m_parent->GetEdges();
+    std::vector<std::vector<Ptr<Node>>> hostPaths;
+    std::vector<std::vector<VirtualLink::PhysicalHop>> hopLists;
+    for (const auto& l : m_links)
+    {
+        hostPaths.push_back(ResolveHostPath(l));
+        hopLists.push_back(HopsOf(hostPaths.back(), parentEdges));
+    }
+
+    // 2. Plan the reservations on every physical device, both directions.
+    struct Plan
+    {
+        Ptr<NetDevice> dev;
+        Ptr<ArbitratorQueueDisc> parentArb;
+        uint64_t bps{0};
+    };
+    std::map<DevKey, Plan> plan;
+    for (std::size_t i = 0; i < m_links.size(); ++i)
+    {
+        uint64_t bps = IsGuaranteed() ? m_links[i]->GetRate().GetBitRate() : 0;
+        for (const auto& h : hopLists[i])
+        {
+            for (Ptr<NetDevice> d : {h.fromDev, h.toDev})
+            {
+                Plan& p = plan[Key(d)];
+                p.dev = d;
+                p.bps += bps;
+            }
+        }
+    }
+    for (auto& kv : plan)
+    {
+        Plan& p = kv.second;
+        p.parentArb = m_parent->GetArbitrator(p.dev);
+        if (!p.parentArb)
+        {
+            throw GenesisError("virtual network '" + m_name + "': parent network '" +
+                               m_parent->m_name + "' has no arbitrator on " + DevName(p.dev) +
+                               " (was GenesisHelper::Install called on that node?)");
+        }
+        if (IsGuaranteed() && p.bps > p.parentArb->GetResidualRate().GetBitRate())
+        {
+            std::ostringstream os;
+            os << "virtual network '" << m_name << "' needs " << DataRate(p.bps)
+               << " of guaranteed capacity on " << DevName(p.dev) << " but parent network '"
+               << m_parent->m_name << "' has only " << p.parentArb->GetResidualRate()
+               << " unreserved there; lower the link rates or free capacity";
+            throw GenesisError(os.str());
+        }
+    }
+
+    // 3. Commit the reservations: one arbitrator class per device, rolled back on failure.
+    std::vector<DevKey> done;
+    try
+    {
+        for (auto& kv : plan)
+        {
+            Plan& p = kv.second;
+            Ptr<ArbitratorQueueDisc> arb = CreateObject<ArbitratorQueueDisc>();
+            arb->SetAttribute("Depth", UintegerValue(m_depth));
+            arb->SetAttribute("OwnNetworkId", UintegerValue(m_id));
+            arb->SetAttribute("LinkRate", DataRateValue(DataRate(p.bps)));
+            arb->SetAttribute("OwnQueueDiscType", StringValue(m_scheduler));
+            Ptr<ArbitratorQueueDiscClass> cls =
+                p.parentArb->AddNetworkClass(m_id, m_class, DataRate(p.bps), m_share, arb);
+            if (m_class == ArbitratorQueueDiscClass::CONSTANT)
+            {
+                cls->SetAttribute("Burst", UintegerValue(m_burst));
+            }
+            Slice s;
+            s.dev = p.dev;
+            s.arb = arb;
+            s.parent = p.parentArb;
+            s.reserved = DataRate(p.bps);
+            m_slices[kv.first] = s;
+            done.push_back(kv.first);
+        }
+    }
+    catch (const GenesisError&)
+    {
+        for (const auto& k : done)
+        {
+            m_slices[k].parent->RemoveNetworkClass(m_id);
+            m_slices.erase(k);
+        }
+        throw;
+    }
+
+    // 4. Build routelets, ports, label-switching entries, addresses and routes.
+    for (std::size_t i = 0; i < m_links.size(); ++i)
+    {
+        m_links[i]->SetPath(hostPaths[i], hopLists[i]);
+    }
+    BuildRoutelets();
+    BuildLinks();
+    PopulateRoutes();
+    m_state = SPAWNED;
+    NS_LOG_INFO("spawned virtual network '" << m_name << "' id " << m_id << " with "
+                                            << m_routelets.size() << " routelets, "
+                                            << m_links.size() << " links");
+    m_spawnedTrace(this);
+}
+
+void
+VirtualNetwork::BuildRoutelets()
+{
+    InternetStackHelper stack;
+    stack.SetIpv6StackInstall(false);
+    Ipv4StaticRoutingHelper staticRouting;
+    stack.SetRoutingHelper(staticRouting);
+    for (const auto& r : m_routelets)
+    {
+        Ptr<Node> node = CreateObject<Node>(r->GetHost()->GetSystemId());
+        r->SetNode(node);
+        node->AggregateObject(r);
+        if (m_installStack)
+        {
+            stack.Install(node);
+        }
+    }
+}
+
+void
+VirtualNetwork::BuildLinks()
+{
+    uint32_t shimBytes = GenesisShimHeader::FIXED_SIZE + 2 * static_cast<uint32_t>(m_labels.size());
+    for (std::size_t i = 0; i < m_links.size(); ++i)
+    {
+        Ptr<VirtualLink> l = m_links[i];
+        l->Setup(AllocateLinkId(), this, l->GetEndA(), l->GetEndB(), l->GetRate(), l->GetVia());
+        const auto& hops = l->GetPhysicalPath();
+        std::vector<VirtualLink::PhysicalHop> rev;
+        for (auto it = hops.rbegin(); it != hops.rend(); ++it)
+        {
+            rev.push_back(Reverse(*it));
+        }
+        // Ports at both ends.
+        Ptr<RouteletPort> ports[2];
+        Ptr<Routelet> ends[2] = {l->GetEndA(), l->GetEndB()};
+        for (int e = 0; e < 2; ++e)
+        {
+            const auto& first = e == 0 ? hops.front() : rev.front();
+            Ptr<RouteletPort> port = CreateObject<RouteletPort>();
+            port->SetAddress(Mac48Address::Allocate());
+            uint32_t mtu = first.fromDev->GetMtu();
+            port->SetMtu(mtu > 20 + shimBytes + 68 ? mtu - 20 - shimBytes : 68);
+            ends[e]->GetNode()->AddDevice(port);
+            Ptr<GenesisL4Protocol> l4 = ends[e]->GetHost()->GetObject<GenesisL4Protocol>();
+            port->Bind(l, e == 1, m_labels, l4, GenesisL4Protocol::Hop{MakeRoute(first)});
+            ends[e]->AddPort(port);
+            ports[e] = port;
+        }
+        l->SetPorts(ports[0], ports[1]);
+        // Label-switching entries: forward direction (reverse flag false) and back.
+        for (int dir = 0; dir < 2; ++dir)
+        {
+            const auto& hs = dir == 0 ? hops : rev;
+            for (std::size_t k = 1; k < hs.size(); ++k)
+            {
+                hs[k].from->GetObject<GenesisL4Protocol>()->AddTransit(
+                    l->GetId(),
+                    dir == 1,
+                    m_labels,
+                    GenesisL4Protocol::Hop{MakeRoute(hs[k])});
+            }
+            hs.back().to->GetObject<GenesisL4Protocol>()->AddDelivery(l->GetId(),
+                                                                     dir == 1,
+                                                                     m_labels,
+                                                                     ports[dir == 0 ? 1 : 0]);
+        }
+        // Addresses: the i-th /30 of the network's space.
+        if (m_installStack)
+        {
+            Ipv4Address subnet(m_ipv4Base.Get() + 4 * static_cast<uint32_t>(i));
+            l->SetSubnet(subnet);
+            for (int e = 0; e < 2; ++e)
+            {
+                Ptr<Ipv4> ipv4 = ends[e]->GetNode()->GetObject<Ipv4>();
+                int32_t ifIndex = ipv4->AddInterface(ports[e]);
+                ipv4->AddAddress(ifIndex,
+                                 Ipv4InterfaceAddress(Ipv4Address(subnet.Get() + 1 + e),
+                                                      Ipv4Mask("255.255.255.252")));
+                ipv4->SetUp(ifIndex);
+            }
+        }
+    }
+}
+
+void
+VirtualNetwork::PopulateRoutes()
+{
+    if (!m_installStack || m_links.empty())
+    {
+        return;
+    }
+    // BFS over the child topology from every routelet; a route to each link
+    // subnet that is not directly connected, via the first link of the path.
+    std::size_t n = m_routelets.size();
+    std::map<Ptr<Routelet>, std::size_t> idx;
+    for (std::size_t i = 0; i < n; ++i)
+    {
+        idx[m_routelets[i]] = i;
+    }
+    // adjacency: (neighbour, link, end of the link at this routelet)
+    std::vector<std::vector<std::pair<std::size_t, std::size_t>>> adj(n);
+    for (std::size_t k = 0; k < m_links.size(); ++k)
+    {
+        std::size_t a = idx[m_links[k]->GetEndA()];
+        std::size_t b = idx[m_links[k]->GetEndB()];
+        adj[a].push_back({b, k});
+        adj[b].push_back({a, k});
+    }
+    Ipv4StaticRoutingHelper helper;
+    for (std::size_t s = 0; s < n; ++s)
+    {
+        // first[v] = link index of the first hop from s towards v
+        std::vector<long> first(n, -1);
+        std::vector<bool> seen(n, false);
+        std::vector<std::size_t> queue{s};
+        seen[s] = true;
+        for (std::size_t q = 0; q < queue.size(); ++q)
+        {
+            std::size_t u = queue[q];
+            for (const auto& [v, k] : adj[u])
+            {
+                if (!seen[v])
+                {
+                    seen[v] = true;
+                    first[v] = u == s ? static_cast<long>(k) : first[u];
+                    queue.push_back(v);
+                }
+            }
+        }
+        Ptr<Node> node = m_routelets[s]->GetNode();
+        Ptr<Ipv4> ipv4 = node->GetObject<Ipv4>();
+        Ptr<Ipv4StaticRouting> rt = helper.GetStaticRouting(ipv4);
+        for (std::size_t k = 0; k < m_links.size(); ++k)
+        {
+            std::size_t a = idx[m_links[k]->GetEndA()];
+            std::size_t b = idx[m_links[k]->GetEndB()];
+            if (a == s || b == s)
+            {
+                continue; // directly connected
+            }
+            std::size_t target = seen[a] ? a : b;
+            if (!seen[target] || first[target] < 0)
+            {
+                continue; // unreachable
+            }
+            // Prefer the nearer end; both are reachable in a connected graph.
+            Ptr<VirtualLink> fl = m_links[first[target]];
+            bool weAreA = fl->GetEndA() == m_routelets[s];
+            Ptr<RouteletPort> out = weAreA ? fl->GetPortA() : fl->GetPortB();
+            Ipv4Address gw(fl->GetSubnet().Get() + (weAreA ? 2 : 1));
+            rt->AddNetworkRouteTo(m_links[k]->GetSubnet(),
+                                  Ipv4Mask("255.255.255.252"),
+                                  gw,
+                                  ipv4->GetInterfaceForDevice(out));
+        }
+    }
+}
+
+// ------------------------------------------------------------------ run time
+
+void
+VirtualNetwork::NotifySpawnFailed(const std::string& reason)
+{
+    m_spawnFailedTrace(this, reason);
+}
+
+void
+VirtualNetwork::SetLinkRate(Ptr<VirtualLink> link, DataRate rate)
+{
+    NS_LOG_FUNCTION(this << rate);
+    if (!link || link->GetNetwork() != this)
+    {
+        throw GenesisError("virtual network '" + m_name + "': SetLinkRate on a link of another "
+                           "network");
+    }
+    if (m_state != SPAWNED)
+    {
+        link->SetRate(rate);
+        return;
+    }
+    if (IsGuaranteed() && rate.GetBitRate() == 0)
+    {
+        throw GenesisError("virtual network '" + m_name + "': link rate 0bps is not allowed for "
+                           "a guaranteed class");
+    }
+    if (!IsGuaranteed())
+    {
+        link->SetRate(rate);
+        return;
+    }
+    int64_t delta = static_cast<int64_t>(rate.GetBitRate()) -
+                    static_cast<int64_t>(link->GetRate().GetBitRate());
+    std::map<DevKey, int64_t> change;
+    for (const auto& h : link->GetPhysicalPath())
+    {
+        change[Key(h.fromDev)] += delta;
+        change[Key(h.toDev)] += delta;
+    }
+    for (const auto& kv : change)
+    {
+        const Slice& s = m_slices.at(kv.first);
+        if (kv.second > 0 &&
+            static_cast<uint64_t>(kv.second) > s.parent->GetResidualRate().GetBitRate())
+        {
+            std::ostringstream os;
+            os << "virtual network '" << m_name << "': raising the link rate to " << rate
+               << " needs " << DataRate(kv.second) << " more on " << DevName(s.dev)
+               << " but parent '" << m_parent->m_name << "' has only "
+               << s.parent->GetResidualRate() << " unreserved there";
+            throw GenesisError(os.str());
+        }
+        uint64_t newBps = s.reserved.GetBitRate() + kv.second;
+        if (newBps < s.arb->GetGuaranteedRate().GetBitRate())
+        {
+            std::ostringstream os;
+            os << "virtual network '" << m_name << "': lowering the link rate to " << rate
+               << " leaves " << DataRate(newBps) << " on " << DevName(s.dev)
+               << ", below the " << s.arb->GetGuaranteedRate()
+               << " its own children reserved there";
+            throw GenesisError(os.str());
+        }
+    }
+    for (const auto& kv : change)
+    {
+        Slice& s = m_slices.at(kv.first);
+        DataRate nr(s.reserved.GetBitRate() + kv.second);
+        s.parent->SetNetworkRate(m_id, nr);
+        s.arb->SetAttribute("LinkRate", DataRateValue(nr));
+        s.reserved = nr;
+    }
+    link->SetRate(rate);
+}
+
+void
+VirtualNetwork::Teardown()
+{
+    NS_LOG_FUNCTION(this << m_name);
+    if (!m_parent)
+    {
+        throw GenesisError("virtual network '" + m_name +
+                           "' is the root: it cannot be torn down");
+    }
+    if (m_state == TORN_DOWN)
+    {
+        return;
+    }
+    for (auto it = m_children.rbegin(); it != m_children.rend(); ++it)
+    {
+        (*it)->Teardown();
+    }
+    bool wasSpawned = m_state == SPAWNED;
+    if (wasSpawned)
+    {
+        for (const auto& l : m_links)
+        {
+            for (const auto& h : l->GetPhysicalPath())
+            {
+                for (Ptr<Node> n : {h.from, h.to})
+                {
+                    Ptr<GenesisL4Protocol> l4 = n->GetObject<GenesisL4Protocol>();
+                    if (l4)
+                    {
+                        l4->RemoveEntry(l->GetId(), false);
+                        l4->RemoveEntry(l->GetId(), true);
+                    }
+                }
+            }
+            l->Clear();
+        }
+        for (auto& kv : m_slices)
+        {
+            kv.second.parent->RemoveNetworkClass(m_id);
+        }
+        m_slices.clear();
+        for (const auto& r : m_routelets)
+        {
+            Ptr<Node> node = r->GetNode();
+            r->Clear();
+            if (node)
+            {
+                node->Dispose();
+            }
+        }
+    }
+    m_state = TORN_DOWN;
+    // Forget the children; the parent forgets us.
+    m_children.clear();
+    Ptr<VirtualNetwork> root = GetRoot();
+    root->m_registry.erase(m_id);
+    auto& siblings = m_parent->m_children;
+    siblings.erase(std::remove(siblings.begin(), siblings.end(), Ptr<VirtualNetwork>(this)),
+                   siblings.end());
+    m_tornDownTrace(this);
+    NS_LOG_INFO("tore down virtual network '" << m_name << "'");
+}
+
+} // namespace ns3

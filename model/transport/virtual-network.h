@@ -1,0 +1,259 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#ifndef VIRTUAL_NETWORK_H
+#define VIRTUAL_NETWORK_H
+
+#include "arbitrator-queue-disc-class.h"
+#include "genesis-l4-protocol.h"
+#include "virtual-link.h"
+
+#include "ns3/data-rate.h"
+#include "ns3/ipv4-address.h"
+#include "ns3/node.h"
+#include "ns3/object.h"
+#include "ns3/traced-callback.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+
+class ArbitratorQueueDisc;
+class Routelet;
+
+/**
+ * \ingroup genesis
+ *
+ * \brief A virtual network: the root (physical) network or a child spawned on
+ * a slice of its parent's links and routers (paper §II, §V-B).
+ *
+ * Life cycle: a child is *defined* with CreateChild(), AddRoutelet() and
+ * AddLink(), then Spawn() builds it transactionally: it resolves each virtual
+ * link onto a path of parent links, admits the capacity it needs on every
+ * parent link it crosses (constant and controlled classes must fit in the
+ * parent's unreserved guaranteed capacity there), and only then creates the
+ * network's arbitrator classes, routelet nodes, ports, label-switching entries,
+ * addresses and routes. A Spawn() that throws leaves everything as it was.
+ * Teardown() removes children first, drops queued packets with a traced
+ * reason, returns every reservation and disposes of the routelets.
+ *
+ * Network ids are the labels of the Genesis shim; they are allocated in
+ * creation order by the root, so the same program gives the same ids.
+ */
+class VirtualNetwork : public Object
+{
+  public:
+    /// Life-cycle state.
+    enum State
+    {
+        DEFINED,  //!< described, not running
+        SPAWNED,  //!< running
+        TORN_DOWN //!< removed; cannot be spawned again
+    };
+
+    /**
+     * \brief Get the type ID.
+     * \return the object TypeId
+     */
+    static TypeId GetTypeId();
+
+    VirtualNetwork();
+    ~VirtualNetwork() override;
+
+    /// \return the network id (0 for the root; the shim label of this network otherwise)
+    uint16_t GetId() const;
+    /// \return the network name
+    std::string GetName() const;
+    /// \return the parent network (null for the root)
+    Ptr<VirtualNetwork> GetParent() const;
+    /// \return the root network
+    Ptr<VirtualNetwork> GetRoot() const;
+    /// \return the nesting depth (0 for the root)
+    uint32_t GetDepth() const;
+    /// \return the label stack of this network (empty for the root)
+    const std::vector<uint16_t>& GetLabels() const;
+    /// \return the life-cycle state
+    State GetState() const;
+    /// \return the capacity class of this network in its parent
+    ArbitratorQueueDiscClass::CapacityClass GetCapacityClass() const;
+    /// \return the default rate of the network's links
+    DataRate GetRate() const;
+    /// \return the children of this network
+    const std::vector<Ptr<VirtualNetwork>>& GetChildren() const;
+    /// \return the routelets of this network, in the order they were added
+    const std::vector<Ptr<Routelet>>& GetRoutelets() const;
+    /// \return the links of this network, in the order they were added
+    const std::vector<Ptr<VirtualLink>>& GetLinks() const;
+    /// \return the routelet of this network on \p host, or null
+    Ptr<Routelet> GetRoutelet(Ptr<Node> host) const;
+
+    /**
+     * \brief Define a child network.
+     * \param name unique name among all networks of the simulation
+     * \return the child, in state DEFINED
+     * \throws GenesisError on an empty or duplicate name, too deep nesting,
+     *         or a parent that is torn down
+     */
+    Ptr<VirtualNetwork> CreateChild(const std::string& name);
+
+    /**
+     * \brief Set the capacity class by name.
+     * \param name "constant", "controlled" or "best-effort"
+     * \throws GenesisError for an unknown class name
+     */
+    void SetCapacityClassByName(const std::string& name);
+
+    /**
+     * \brief Place a routelet of this (defined) network on a physical node.
+     * \param host a node on which the parent network has a routelet
+     * \return the routelet
+     * \throws GenesisError when the node has no parent routelet, already has
+     *         a routelet of this network, or the network is not DEFINED
+     */
+    Ptr<Routelet> AddRoutelet(Ptr<Node> host);
+    /**
+     * \brief Place a routelet on the node with id \p nodeId.
+     * \throws GenesisError also when no such node exists
+     */
+    Ptr<Routelet> AddRoutelet(uint32_t nodeId);
+
+    /**
+     * \brief Connect two routelets of this network by a virtual link.
+     * \param a end A
+     * \param b end B
+     * \param rate capacity reserved on every parent link crossed (0: the
+     *        network's Rate attribute)
+     * \param via parent hosts the link must pass, in order (empty: shortest path)
+     * \return the link
+     * \throws GenesisError on foreign or equal routelets, a negative rate or
+     *         a non-DEFINED network
+     */
+    Ptr<VirtualLink> AddLink(Ptr<Routelet> a,
+                             Ptr<Routelet> b,
+                             DataRate rate = DataRate(0),
+                             std::vector<Ptr<Node>> via = {});
+
+    /**
+     * \brief Build the network now (transactional).
+     * \throws GenesisError when the network cannot be admitted or built;
+     *         nothing has changed then
+     */
+    void Spawn();
+
+    /**
+     * \brief Tear the network and all its descendants down now.
+     */
+    void Teardown();
+
+    /**
+     * \brief Change the rate of a link of a running network (re-provisioning).
+     * The reservation on every parent link it crosses changes; queued packets
+     * are kept.
+     * \throws GenesisError when the new rate is not admitted (nothing changes)
+     */
+    void SetLinkRate(Ptr<VirtualLink> link, DataRate rate);
+
+    /**
+     * \brief This network's arbitrator on a physical device.
+     * \param dev a physical device
+     * \return the arbitrator, or null when the network does not use the device
+     */
+    Ptr<ArbitratorQueueDisc> GetArbitrator(Ptr<NetDevice> dev) const;
+    /// \return the guaranteed capacity this network reserved in its parent on \p dev
+    DataRate GetReservedRate(Ptr<NetDevice> dev) const;
+    /// \return the number of physical devices on which the network has a class
+    std::size_t GetNSlices() const;
+
+    /// \return the network named \p name in the whole tree, or null
+    Ptr<VirtualNetwork> FindNetwork(const std::string& name) const;
+    /// \return the network with id \p id in the whole tree, or null
+    Ptr<VirtualNetwork> FindNetwork(uint16_t id) const;
+
+    /// A directed adjacency of this network, used to map child links onto it.
+    struct Edge
+    {
+        Ptr<Node> from;                              //!< host of the sending routelet
+        Ptr<Node> to;                                //!< host of the receiving routelet
+        std::vector<VirtualLink::PhysicalHop> hops;  //!< physical hops, in order
+    };
+    /// \return the directed adjacencies between this network's routelets
+    std::vector<Edge> GetEdges() const;
+
+    /// \cond internal
+    // Used by GenesisHelper to make the root network.
+    void InitRoot(const std::string& name);
+    void AddRootNode(Ptr<Node> node, Ptr<NetDevice> dev, Ptr<ArbitratorQueueDisc> arb, DataRate rate);
+    /// \endcond
+
+    /**
+     * \brief Report a spawn refused at its scheduled time (fires "SpawnFailed").
+     * \param reason the error message
+     */
+    void NotifySpawnFailed(const std::string& reason);
+
+    /// TracedCallback signature for life-cycle events.
+    typedef void (*NetworkTracedCallback)(Ptr<VirtualNetwork>);
+
+  protected:
+    void DoDispose() override;
+
+  private:
+    /// The network's share of one physical device.
+    struct Slice
+    {
+        Ptr<NetDevice> dev;               //!< the device
+        Ptr<ArbitratorQueueDisc> arb;     //!< this network's arbitrator there
+        Ptr<ArbitratorQueueDisc> parent;  //!< the parent's arbitrator holding it
+        DataRate reserved;                //!< guaranteed capacity reserved there
+    };
+    typedef std::pair<uint32_t, uint32_t> DevKey; //!< (node id, device index)
+    static DevKey Key(Ptr<NetDevice> dev);
+
+    bool IsGuaranteed() const;
+    void CheckDefined(const std::string& what) const;
+    std::vector<Ptr<Node>> ResolveHostPath(Ptr<VirtualLink> link) const;
+    std::vector<VirtualLink::PhysicalHop> HopsOf(const std::vector<Ptr<Node>>& hosts,
+                                                 const std::vector<Edge>& edges) const;
+    static VirtualLink::PhysicalHop Reverse(const VirtualLink::PhysicalHop& h);
+    static Ptr<Ipv4Route> MakeRoute(const VirtualLink::PhysicalHop& h);
+    void BuildRoutelets();
+    void BuildLinks();
+    void PopulateRoutes();
+    void Register(Ptr<VirtualNetwork> n);
+    uint32_t AllocateLinkId();
+
+    std::string m_name;                         //!< name
+    uint16_t m_id;                              //!< network id / label
+    Ptr<VirtualNetwork> m_parent;               //!< parent
+    uint32_t m_depth;                           //!< nesting depth
+    std::vector<uint16_t> m_labels;             //!< label stack
+    State m_state;                              //!< life-cycle state
+    ArbitratorQueueDiscClass::CapacityClass m_class; //!< capacity class
+    DataRate m_rate;                            //!< default link rate
+    double m_share;                             //!< best-effort share
+    uint32_t m_burst;                           //!< constant-class bucket depth
+    std::string m_scheduler;                    //!< own output scheduler TypeId
+    Ipv4Address m_ipv4Base;                     //!< address space
+    Ipv4Mask m_ipv4Mask;                        //!< address space mask
+    bool m_installStack;                        //!< install an IPv4 stack on routelets
+    std::vector<Ptr<VirtualNetwork>> m_children; //!< children
+    std::vector<Ptr<Routelet>> m_routelets;     //!< routelets
+    std::vector<Ptr<VirtualLink>> m_links;      //!< links
+    std::map<DevKey, Slice> m_slices;           //!< per-device shares
+
+    // Registry, used in the root only.
+    uint16_t m_nextNetworkId;                               //!< next network id
+    uint32_t m_nextLinkId;                                  //!< next link id
+    std::map<uint16_t, Ptr<VirtualNetwork>> m_registry;     //!< all networks by id
+
+    TracedCallback<Ptr<VirtualNetwork>> m_spawnedTrace;  //!< spawned
+    TracedCallback<Ptr<VirtualNetwork>> m_tornDownTrace; //!< torn down
+    TracedCallback<Ptr<VirtualNetwork>, const std::string&> m_spawnFailedTrace; //!< refused
+};
+
+} // namespace ns3
+
+#endif /* VIRTUAL_NETWORK_H */
