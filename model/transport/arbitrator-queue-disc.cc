@@ -164,6 +164,7 @@ ArbitratorQueueDisc::ArbitratorQueueDisc()
       m_own(nullptr),
       m_single(nullptr),
       m_guaranteedBps(0),
+      m_invWeightSum(0.0),
       m_nextOrder(0),
       m_vtime(0.0),
       m_draining(false),
@@ -212,6 +213,7 @@ ArbitratorQueueDisc::DoDispose()
     }
     m_classes.clear();
     m_byId.clear();
+    m_beClasses.clear();
     m_own = nullptr;
     m_single = nullptr;
     m_autoFilter = nullptr;
@@ -397,6 +399,11 @@ ArbitratorQueueDisc::AddNetworkClass(uint32_t networkId,
     c->m_tokens = c->m_burst;
     c->m_tokenTime = Simulator::Now().GetNanoSeconds();
     c->m_owner = this;
+    if (cc != ArbitratorQueueDiscClass::BEST_EFFORT)
+    {
+        c->m_weight = static_cast<double>(rate.GetBitRate());
+        c->m_invWeight = 1.0 / c->m_weight;
+    }
     AttachChild(PeekPointer(c), true);
     if (childArb)
     {
@@ -408,6 +415,10 @@ ArbitratorQueueDisc::AddNetworkClass(uint32_t networkId,
     if (cc != ArbitratorQueueDiscClass::BEST_EFFORT)
     {
         m_guaranteedBps += rate.GetBitRate();
+    }
+    else
+    {
+        m_beClasses.push_back(PeekPointer(c));
     }
     if (networkId == m_ownNetworkId)
     {
@@ -519,6 +530,10 @@ ArbitratorQueueDisc::RemoveNetworkClass(uint32_t networkId)
     {
         m_guaranteedBps -= c->m_rate.GetBitRate();
     }
+    else
+    {
+        m_beClasses.erase(std::find(m_beClasses.begin(), m_beClasses.end(), PeekPointer(c)));
+    }
     c->m_owner = nullptr;
     child->Dispose();
     c->Dispose();
@@ -549,6 +564,10 @@ ArbitratorQueueDisc::Reprovision(uint32_t networkId, CapacityClass cc, DataRate 
     {
         m_guaranteedBps -= c->m_rate.GetBitRate();
     }
+    else
+    {
+        m_beClasses.erase(std::find(m_beClasses.begin(), m_beClasses.end(), c));
+    }
     if (cc == ArbitratorQueueDiscClass::CONSTANT &&
         c->m_capacityClass != ArbitratorQueueDiscClass::CONSTANT)
     {
@@ -561,6 +580,12 @@ ArbitratorQueueDisc::Reprovision(uint32_t networkId, CapacityClass cc, DataRate 
     if (cc != ArbitratorQueueDiscClass::BEST_EFFORT)
     {
         m_guaranteedBps += rate.GetBitRate();
+        c->m_weight = static_cast<double>(rate.GetBitRate());
+        c->m_invWeight = 1.0 / c->m_weight;
+    }
+    else
+    {
+        m_beClasses.push_back(c);
     }
     RecomputeWeights();
     ClassChanged(c);
@@ -639,35 +664,23 @@ ArbitratorQueueDisc::GetLinkRate() const
 void
 ArbitratorQueueDisc::RecomputeWeights()
 {
+    // Guaranteed classes weigh their rate (set when the rate is set); best-effort
+    // classes share the pool left over. O(number of best-effort classes).
     const double link = static_cast<double>(m_linkRate.GetBitRate());
     const double residual = link - static_cast<double>(m_guaranteedBps);
-    const double floor = std::max(1e-6 * link, 1.0);
+    const double pool = link > 0.0 ? std::max(residual, std::max(1e-6 * link, 1.0)) : 1.0;
     double shares = 0.0;
-    for (const auto& c : m_classes)
+    for (const ArbitratorQueueDiscClass* c : m_beClasses)
     {
-        if (c->m_capacityClass == ArbitratorQueueDiscClass::BEST_EFFORT)
-        {
-            shares += c->m_share;
-        }
+        shares += c->m_share;
     }
-    double total = 0.0;
-    for (const auto& c : m_classes)
+    for (ArbitratorQueueDiscClass* c : m_beClasses)
     {
-        if (c->m_capacityClass == ArbitratorQueueDiscClass::BEST_EFFORT)
-        {
-            double pool = link > 0.0 ? std::max(residual, floor) : 1.0;
-            c->m_weight = pool * c->m_share / shares;
-        }
-        else
-        {
-            c->m_weight = static_cast<double>(c->m_rate.GetBitRate());
-        }
-        total += c->m_weight;
+        c->m_weight = pool * c->m_share / shares;
+        c->m_invWeight = 1.0 / c->m_weight;
     }
-    for (const auto& c : m_classes)
-    {
-        c->m_invWeight = total / c->m_weight;
-    }
+    const double total = static_cast<double>(m_guaranteedBps) + (m_beClasses.empty() ? 0.0 : pool);
+    m_invWeightSum = total > 0.0 ? 1.0 / total : 0.0;
 }
 
 void
@@ -1003,7 +1016,7 @@ ArbitratorQueueDisc::DoDequeue()
             continue;
         }
         const uint32_t len = item->GetSize();
-        m_vtime = m_vtime + len;
+        m_vtime = m_vtime + len * m_invWeightSum;
         if (c->m_capacityClass == ArbitratorQueueDiscClass::CONSTANT)
         {
             RefillTokens(c, now);

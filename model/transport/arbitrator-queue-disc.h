@@ -35,10 +35,12 @@ class GenesisLabelFilter;
  *
  * Scheduler: WF2Q+ (J. C. R. Bennett and H. Zhang, "Hierarchical packet fair
  * queueing algorithms", IEEE/ACM Trans. Networking 5(5), 1997). Each class i
- * has a weight w_i and normalised share phi_i = w_i / sum(w). On arrival to an
- * idle class S_i = max(F_i, V), after each departure S_i = F_i, and
- * F_i = S_i + L_i / phi_i. The system virtual time is
- * V = max(V + L, min S over backlogged classes); the packet served is the one
+ * has a weight w_i (bit/s) and share phi_i = w_i / W, W = sum of all weights.
+ * On arrival to an idle class S_i = max(F_i, V), after each departure
+ * S_i = F_i, and F_i = S_i + L_i / w_i. The system virtual time is
+ * V = max(V + L / W, min S over backlogged classes) (the normalised form of
+ * the paper scaled by 1/W, as in dummynet's WF2Q+, so that a weight change
+ * touches only the classes whose weight changed); the packet served is the one
  * with the smallest F among the eligible classes (S_i <= V). Two intrusive
  * red-black trees (ineligible by S, eligible by F) make every packet
  * O(log n) with no allocation. Hierarchy is obtained by nesting arbitrators
@@ -155,7 +157,7 @@ class ArbitratorQueueDisc : public QueueDisc
     uint32_t GetDepth() const;
     /// \return the parent arbitrator when nested, or null
     Ptr<ArbitratorQueueDisc> GetParentArbitrator() const;
-    /// \return the current WF2Q+ system virtual time (bytes)
+    /// \return the current WF2Q+ system virtual time (bytes per bit/s of weight)
     double GetVirtualTime() const;
     /**
      * \return the earliest time a backlogged but currently unservable class
@@ -272,6 +274,8 @@ class ArbitratorQueueDisc : public QueueDisc
     ArbitratorQueueDiscClass* m_own;                                     //!< own-network class
     ArbitratorQueueDiscClass* m_single;  //!< the only class when the fast path is on, else null
     uint64_t m_guaranteedBps;            //!< sum of CONSTANT and CONTROLLED rates
+    std::vector<ArbitratorQueueDiscClass*> m_beClasses; //!< the BEST_EFFORT classes
+    double m_invWeightSum;               //!< 1 / (sum of all class weights)
     uint64_t m_nextOrder;                //!< next tie-break key
     Ptr<GenesisLabelFilter> m_autoFilter; //!< filter added by CheckConfig, if any
 
@@ -279,7 +283,7 @@ class ArbitratorQueueDisc : public QueueDisc
     Tree<ByStart> m_ineligible;   //!< backlogged classes with S > V
     Tree<ByFinish> m_eligible;    //!< backlogged classes with S <= V
     Tree<ByWake> m_blocked;       //!< backlogged classes waiting for tokens / a nested wake
-    TracedValue<double> m_vtime;  //!< system virtual time (bytes)
+    TracedValue<double> m_vtime;  //!< system virtual time (bytes per bit/s of weight)
     bool m_draining;              //!< teardown in progress: serve anything, ignore tokens
 
     // tree
