@@ -104,7 +104,8 @@ GenesisHelper::Install(NodeContainer nodes)
             }
             DataRateValue rv;
             DataRate rate = m_defaultRate;
-            if (d->GetInstanceTypeId().LookupAttributeByName("DataRate", nullptr))
+            TypeId::AttributeInformation rateInfo;
+            if (d->GetInstanceTypeId().LookupAttributeByName("DataRate", &rateInfo))
             {
                 d->GetAttribute("DataRate", rv);
                 rate = rv.Get();

@@ -8,6 +8,7 @@
 
 #include "ns3/data-rate.h"
 #include "ns3/log.h"
+#include "ns3/net-device-queue-interface.h"
 #include "ns3/names.h"
 #include "ns3/object-factory.h"
 #include "ns3/simulator.h"
@@ -373,6 +374,7 @@ ArbitratorQueueDisc::AddNetworkClass(uint32_t networkId,
         {
             try
             {
+                child->SetNetDeviceQueueInterface(GetNetDeviceQueueInterface());
                 child->Initialize();
             }
             catch (...)
@@ -384,6 +386,7 @@ ArbitratorQueueDisc::AddNetworkClass(uint32_t networkId,
     }
     else if (IsInitialized())
     {
+        child->SetNetDeviceQueueInterface(GetNetDeviceQueueInterface());
         child->Initialize();
     }
 
@@ -902,8 +905,12 @@ ArbitratorQueueDisc::CheckConfig()
         m_autoFilter->SetProtocol(m_protocol);
         AddPacketFilter(m_autoFilter);
     }
+    // Child discs learn the device through the root's queue interface: some
+    // need it to configure themselves (FqCoDel takes its quantum from the
+    // device MTU and, without it, loops forever in Debian's assert-less build).
     for (const auto& c : m_classes)
     {
+        c->m_disc->SetNetDeviceQueueInterface(GetNetDeviceQueueInterface());
         c->m_disc->Initialize();
     }
     return true;

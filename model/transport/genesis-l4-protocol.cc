@@ -27,7 +27,7 @@ GenesisL4Protocol::GetTypeId()
             .SetParent<IpL4Protocol>()
             .SetGroupName("Genesis")
             .AddConstructor<GenesisL4Protocol>()
-            .AddAttribute("ProtocolNumber",
+            .AddAttribute("Protocol",
                           "IP protocol number of the Genesis encapsulation (RFC 3692: 253 or "
                           "254 for experiments). Set it before the protocol is installed.",
                           UintegerValue(DEFAULT_PROTOCOL),

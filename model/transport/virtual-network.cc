@@ -779,8 +779,9 @@ VirtualNetwork::Spawn()
            << " must be positive";
         throw GenesisError(os.str());
     }
-    if (!TypeId::LookupByNameFailSafe(m_scheduler, nullptr) ||
-        !TypeId::LookupByName(m_scheduler).IsChildOf(TypeId::LookupByName("ns3::QueueDisc")))
+    TypeId schedulerTid;
+    if (!TypeId::LookupByNameFailSafe(m_scheduler, &schedulerTid) ||
+        !schedulerTid.IsChildOf(TypeId::LookupByName("ns3::QueueDisc")))
     {
         throw GenesisError("virtual network '" + m_name + "': Scheduler '" + m_scheduler +
                            "' is not a known QueueDisc TypeId; use e.g. ns3::FifoQueueDisc");
