@@ -1193,12 +1193,12 @@ ArbitratorQueueDisc::ReleaseBlocked(int64_t nowNs)
         c->m_state = ArbitratorQueueDiscClass::IDLE;
         if (c->m_headLen > 0)
         {
-            // token wait over: re-enter as a newly backlogged class, S = max(S, V)
-            if (c->m_start < m_vtime)
-            {
-                c->m_start = m_vtime;
-                c->m_finish = c->m_start + c->m_headLen * c->m_invWeight;
-            }
+            // Token wait over. The class stayed backlogged while blocked, so
+            // (as WF2Q+ does for any backlogged session) it keeps its tags
+            // rather than restarting at V: resetting S = max(S, V) would make
+            // it wait behind every other class after each token wait, and the
+            // bucket would overflow meanwhile, leaving a constant class below
+            // its peak rate. Tokens still cap it at Rate.
             Place(c);
         }
         else
