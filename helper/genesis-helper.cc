@@ -9,6 +9,8 @@
 #include "ns3/log.h"
 #include "ns3/loopback-net-device.h"
 #include "ns3/pcap-file-wrapper.h"
+#include "ns3/pointer.h"
+#include "ns3/queue-size.h"
 #include "ns3/routelet-port.h"
 #include "ns3/routelet.h"
 #include "ns3/simulator.h"
@@ -16,6 +18,7 @@
 #include "ns3/traffic-control-layer.h"
 #include "ns3/uinteger.h"
 
+#include <cctype>
 #include <sstream>
 
 namespace ns3
@@ -25,8 +28,64 @@ NS_LOG_COMPONENT_DEFINE("GenesisHelper");
 
 GenesisHelper::GenesisHelper()
     : m_rootQueueDisc("ns3::FqCoDelQueueDisc"),
-      m_defaultRate(0)
+      m_defaultRate(0),
+      m_deviceQueueSize("1p")
 {
+}
+
+void
+GenesisHelper::SetDeviceQueueSize(const std::string& size)
+{
+    if (!size.empty())
+    {
+        QueueSizeValue v;
+        if (!v.DeserializeFromString(size, MakeQueueSizeChecker()))
+        {
+            throw GenesisError("GenesisHelper::SetDeviceQueueSize: '" + size +
+                               "' is not a queue size; write e.g. \"1p\" or \"3000B\"");
+        }
+    }
+    m_deviceQueueSize = size;
+}
+
+DataRate
+GenesisHelper::ParseRate(const std::string& text, const std::string& what)
+{
+    std::size_t first = text.find_first_not_of(" \t");
+    std::string t = first == std::string::npos ? "" : text.substr(first);
+    if (t.empty())
+    {
+        throw GenesisError(what + ": empty rate; write e.g. \"4Mbps\"");
+    }
+    if (t[0] == '-')
+    {
+        throw GenesisError(what + ": rate '" + text + "' is negative; rates must be positive");
+    }
+    if (!std::isdigit(static_cast<unsigned char>(t[0])) && t[0] != '.')
+    {
+        throw GenesisError(what + ": rate '" + text +
+                           "' is not a number with a unit; write e.g. \"4Mbps\"");
+    }
+    DataRateValue v;
+    if (!v.DeserializeFromString(t, MakeDataRateChecker()))
+    {
+        throw GenesisError(what + ": rate '" + text +
+                           "' is not understood; write a number and a unit (bps, kbps, Mbps, "
+                           "Gbps, or b/s, kb/s, ...), e.g. \"4Mbps\"");
+    }
+    return v.Get();
+}
+
+Ptr<VirtualNetwork>
+GenesisHelper::CreateNetwork(Ptr<VirtualNetwork> parent,
+                             const std::string& name,
+                             const std::string& capacityClass,
+                             const std::string& rate)
+{
+    return CreateNetwork(parent,
+                         name,
+                         capacityClass,
+                         ParseRate(rate, "virtual network '" + name + "'"));
 }
 
 void
@@ -136,6 +195,20 @@ GenesisHelper::Install(NodeContainer nodes)
     {
         GenesisL4Protocol::Install(t.node);
         Ptr<ArbitratorQueueDisc> arb;
+        if (t.dev && !m_deviceQueueSize.empty())
+        {
+            TypeId::AttributeInformation qInfo;
+            if (t.dev->GetInstanceTypeId().LookupAttributeByName("TxQueue", &qInfo))
+            {
+                PointerValue qv;
+                t.dev->GetAttribute("TxQueue", qv);
+                Ptr<Object> q = qv.Get<Object>();
+                if (q)
+                {
+                    q->SetAttributeFailSafe("MaxSize", StringValue(m_deviceQueueSize));
+                }
+            }
+        }
         if (t.dev)
         {
             Ptr<TrafficControlLayer> tc = t.node->GetObject<TrafficControlLayer>();

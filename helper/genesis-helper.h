@@ -69,6 +69,30 @@ class GenesisHelper
     void SetDefaultLinkRate(DataRate rate);
 
     /**
+     * \brief Size of every device's own transmit queue below the arbitrator.
+     *
+     * A NetDevice's own queue (100 packets for PointToPointNetDevice) is a
+     * FIFO shared by all networks after the arbitrator: a deep one would add
+     * up to its depth in delay to every network whatever its class, which is
+     * what Linux avoids with byte queue limits. Install() sets the "TxQueue"
+     * MaxSize of devices that have one to this value (default "1p": the link
+     * never idles, and the arbitrator decides the order of everything else).
+     * An empty string leaves device queues as they are.
+     * \param size a QueueSize string such as "1p", or ""
+     * \throws GenesisError for a malformed size
+     */
+    void SetDeviceQueueSize(const std::string& size);
+
+    /**
+     * \brief Parse a rate given as text, as profiles and command lines do.
+     * \param text e.g. "4Mbps", "500kb/s"
+     * \param what the object and field, used in the error message
+     * \return the rate
+     * \throws GenesisError for a negative, malformed or unitless rate
+     */
+    static DataRate ParseRate(const std::string& text, const std::string& what);
+
+    /**
      * \brief Make the nodes Genesis routers (root routelets).
      *
      * Call it after the IPv4 stack is installed, before Simulator::Run.
@@ -101,6 +125,15 @@ class GenesisHelper
                                       DataRate rate);
 
     /**
+     * \brief Define a child network with its rate given as text.
+     * \copydetails CreateNetwork(Ptr<VirtualNetwork>,const std::string&,const std::string&,DataRate)
+     */
+    Ptr<VirtualNetwork> CreateNetwork(Ptr<VirtualNetwork> parent,
+                                      const std::string& name,
+                                      const std::string& capacityClass,
+                                      const std::string& rate);
+
+    /**
      * \brief Spawn a defined network at simulated time \p at.
      *
      * Checks what can be checked now (state) and throws; the admission test
@@ -128,6 +161,7 @@ class GenesisHelper
     std::string m_rootQueueDisc;                                       //!< own-class disc type
     std::vector<std::pair<std::string, Ptr<AttributeValue>>> m_arbAttrs; //!< arbitrator attrs
     DataRate m_defaultRate;                                            //!< fallback link rate
+    std::string m_deviceQueueSize;                                     //!< device TxQueue size
     QueueDiscContainer m_arbitrators;                                  //!< installed roots
 };
 
