@@ -62,6 +62,8 @@ def build(bld):
     ]
 
     if bld.env['ENABLE_EXAMPLES']:
-        for name in []:
+        for name in [
+            'genesis-nesting',
+        ]:
             program = bld.create_ns3_program(name, ['genesis'] + GENESIS_DEPENDENCIES)
             program.source = 'examples/%s.cc' % name
