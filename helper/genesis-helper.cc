@@ -19,6 +19,9 @@
 #include "ns3/uinteger.h"
 
 #include <cctype>
+#include <cmath>
+#include <cstdlib>
+#include <map>
 #include <sstream>
 
 namespace ns3
@@ -66,14 +69,29 @@ GenesisHelper::ParseRate(const std::string& text, const std::string& what)
         throw GenesisError(what + ": rate '" + text +
                            "' is not a number with a unit; write e.g. \"4Mbps\"");
     }
-    DataRateValue v;
-    if (!v.DeserializeFromString(t, MakeDataRateChecker()))
+    // ns-3's own DataRate parser aborts on malformed text, so parse here:
+    // a decimal number, then one of ns-3's units.
+    char* end = nullptr;
+    double value = std::strtod(t.c_str(), &end);
+    std::string unit(end);
+    unit.erase(0, unit.find_first_not_of(" \t"));
+    unit.erase(unit.find_last_not_of(" \t") + 1);
+    static const std::map<std::string, double> units = {
+        {"bps", 1},         {"b/s", 1},          {"Bps", 8},          {"B/s", 8},
+        {"kbps", 1e3},      {"kb/s", 1e3},       {"Kbps", 1e3},       {"Kb/s", 1e3},
+        {"kBps", 8e3},      {"kB/s", 8e3},       {"KBps", 8e3},       {"KB/s", 8e3},
+        {"Kib/s", 1024.0},  {"KiB/s", 8192.0},   {"Mbps", 1e6},       {"Mb/s", 1e6},
+        {"MBps", 8e6},      {"MB/s", 8e6},       {"Mib/s", 1048576.0}, {"MiB/s", 8388608.0},
+        {"Gbps", 1e9},      {"Gb/s", 1e9},       {"GBps", 8e9},       {"GB/s", 8e9},
+        {"Gib/s", 1073741824.0}, {"GiB/s", 8589934592.0}};
+    auto u = units.find(unit);
+    if (end == t.c_str() || u == units.end() || !(value >= 0) || value * u->second > 1.8e19)
     {
         throw GenesisError(what + ": rate '" + text +
                            "' is not understood; write a number and a unit (bps, kbps, Mbps, "
                            "Gbps, or b/s, kb/s, ...), e.g. \"4Mbps\"");
     }
-    return v.Get();
+    return DataRate(static_cast<uint64_t>(std::llround(value * u->second)));
 }
 
 Ptr<VirtualNetwork>

@@ -4,6 +4,8 @@
 #ifndef GENESIS_ERROR_H
 #define GENESIS_ERROR_H
 
+#include <cstdint>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 
@@ -29,6 +31,35 @@ class GenesisError : public std::runtime_error
     {
     }
 };
+
+/**
+ * \ingroup genesis
+ * \brief Format a rate for people: "4Mbps", "2.5Mbps", "800kbps", "0bps".
+ * \param bps the rate in bit/s
+ * \return the text
+ */
+inline std::string
+GenesisFormatRate(uint64_t bps)
+{
+    std::ostringstream os;
+    if (bps >= 1000000000ULL && bps % 10000000ULL == 0)
+    {
+        os << bps / 1e9 << "Gbps";
+    }
+    else if (bps >= 1000000ULL && bps % 10000ULL == 0)
+    {
+        os << bps / 1e6 << "Mbps";
+    }
+    else if (bps >= 1000ULL && bps % 10ULL == 0)
+    {
+        os << bps / 1e3 << "kbps";
+    }
+    else
+    {
+        os << bps << "bps";
+    }
+    return os.str();
+}
 
 } // namespace ns3
 

@@ -841,9 +841,9 @@ VirtualNetwork::Spawn()
         if (IsGuaranteed() && p.bps > p.parentArb->GetResidualRate().GetBitRate())
         {
             std::ostringstream os;
-            os << "virtual network '" << m_name << "' needs " << DataRate(p.bps)
+            os << "virtual network '" << m_name << "' needs " << GenesisFormatRate(p.bps)
                << " of guaranteed capacity on " << DevName(p.dev) << " but parent network '"
-               << m_parent->m_name << "' has only " << p.parentArb->GetResidualRate()
+               << m_parent->m_name << "' has only " << GenesisFormatRate(p.parentArb->GetResidualRate().GetBitRate())
                << " unreserved there; lower the link rates or free capacity";
             throw GenesisError(os.str());
         }
@@ -1107,19 +1107,21 @@ VirtualNetwork::SetLinkRate(Ptr<VirtualLink> link, DataRate rate)
             static_cast<uint64_t>(kv.second) > s.parent->GetResidualRate().GetBitRate())
         {
             std::ostringstream os;
-            os << "virtual network '" << m_name << "': raising the link rate to " << rate
-               << " needs " << DataRate(kv.second) << " more on " << DevName(s.dev)
+            os << "virtual network '" << m_name << "': raising the link rate to "
+               << GenesisFormatRate(rate.GetBitRate()) << " needs "
+               << GenesisFormatRate(kv.second) << " more on " << DevName(s.dev)
                << " but parent '" << m_parent->m_name << "' has only "
-               << s.parent->GetResidualRate() << " unreserved there";
+               << GenesisFormatRate(s.parent->GetResidualRate().GetBitRate()) << " unreserved there";
             throw GenesisError(os.str());
         }
         uint64_t newBps = s.reserved.GetBitRate() + kv.second;
         if (newBps < s.arb->GetGuaranteedRate().GetBitRate())
         {
             std::ostringstream os;
-            os << "virtual network '" << m_name << "': lowering the link rate to " << rate
-               << " leaves " << DataRate(newBps) << " on " << DevName(s.dev)
-               << ", below the " << s.arb->GetGuaranteedRate()
+            os << "virtual network '" << m_name << "': lowering the link rate to "
+               << GenesisFormatRate(rate.GetBitRate()) << " leaves " << GenesisFormatRate(newBps)
+               << " on " << DevName(s.dev) << ", below the "
+               << GenesisFormatRate(s.arb->GetGuaranteedRate().GetBitRate())
                << " its own children reserved there";
             throw GenesisError(os.str());
         }
