@@ -133,6 +133,22 @@ GenesisAddressRangeFilter::AddRange(Ipv6Address prefix,
     m_v6.insert(pos, r);
 }
 
+bool
+GenesisAddressRangeFilter::RemoveRange(Ipv4Address prefix, Ipv4Mask mask, uint32_t networkId)
+{
+    NS_LOG_FUNCTION(this << prefix << mask << networkId);
+    const uint32_t m = mask.Get();
+    auto it = std::find_if(m_v4.begin(), m_v4.end(), [&](const Range4& r) {
+        return r.mask == m && r.prefix == (prefix.Get() & m) && r.netId == networkId;
+    });
+    if (it == m_v4.end())
+    {
+        return false;
+    }
+    m_v4.erase(it);
+    return true;
+}
+
 uint32_t
 GenesisAddressRangeFilter::RemoveRanges(uint32_t networkId)
 {

@@ -73,6 +73,14 @@ class GenesisAddressRangeFilter : public PacketFilter
                   Match match = MATCH_EITHER);
     /// \param networkId id \return number of ranges removed
     uint32_t RemoveRanges(uint32_t networkId);
+    /**
+     * \brief Remove one exact IPv4 mapping (any match mode).
+     * \param prefix network address
+     * \param mask prefix mask
+     * \param networkId network id it maps to
+     * \return true if a mapping was removed
+     */
+    bool RemoveRange(Ipv4Address prefix, Ipv4Mask mask, uint32_t networkId);
     /// \return number of ranges (both families)
     uint32_t GetNRanges() const;
 

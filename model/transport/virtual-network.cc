@@ -4,7 +4,9 @@
 #include "virtual-network.h"
 
 #include "arbitrator-queue-disc.h"
+#include "genesis-address-range-filter.h"
 #include "genesis-error.h"
+#include "genesis-label-filter.h"
 #include "genesis-shim-header.h"
 #include "routelet-port.h"
 #include "routelet.h"
@@ -542,6 +544,112 @@ VirtualNetwork::AddLink(Ptr<Routelet> a, Ptr<Routelet> b, DataRate rate, std::ve
     return l;
 }
 
+void
+VirtualNetwork::AddAddressRange(Ipv4Address prefix, Ipv4Mask mask)
+{
+    CheckDefined("add an address range");
+    uint32_t len = mask.GetPrefixLength();
+    uint32_t contiguous = len == 0 ? 0 : (0xffffffffu << (32 - len));
+    if (mask.Get() != contiguous)
+    {
+        std::ostringstream os;
+        os << "virtual network '" << m_name << "': address range " << prefix << " mask " << mask
+           << " is not a prefix mask; use e.g. /" << len;
+        throw GenesisError(os.str());
+    }
+    if (!m_parent)
+    {
+        throw GenesisError("virtual network '" + m_name +
+                           "' is the root: its traffic is what no child claims");
+    }
+    m_ranges.emplace_back(prefix.CombineMask(mask), mask);
+}
+
+namespace
+{
+/// The address-range filter of an arbitrator, created (after a label filter) if missing.
+Ptr<GenesisAddressRangeFilter>
+RangeFilterOf(Ptr<ArbitratorQueueDisc> arb)
+{
+    bool hasLabel = false;
+    for (std::size_t i = 0; i < arb->GetNPacketFilters(); ++i)
+    {
+        Ptr<PacketFilter> f = arb->GetPacketFilter(i);
+        if (auto r = DynamicCast<GenesisAddressRangeFilter>(f))
+        {
+            return r;
+        }
+        hasLabel = hasLabel || DynamicCast<GenesisLabelFilter>(f);
+    }
+    if (!hasLabel)
+    {
+        // Shim packets are classified by label first; the arbitrator adds its
+        // own label filter only when it has no filter at all.
+        Ptr<GenesisLabelFilter> lf = CreateObject<GenesisLabelFilter>();
+        lf->SetLevel(arb->GetDepth());
+        UintegerValue proto;
+        arb->GetAttribute("Protocol", proto);
+        lf->SetProtocol(static_cast<uint8_t>(proto.Get()));
+        arb->AddPacketFilter(lf);
+    }
+    Ptr<GenesisAddressRangeFilter> r = CreateObject<GenesisAddressRangeFilter>();
+    arb->AddPacketFilter(r);
+    return r;
+}
+} // namespace
+
+void
+VirtualNetwork::InstallRanges()
+{
+    if (m_ranges.empty())
+    {
+        return;
+    }
+    // ancestors[k] is the network at depth k on our branch (0 = root).
+    std::vector<Ptr<VirtualNetwork>> ancestors(m_depth);
+    Ptr<VirtualNetwork> n = m_parent;
+    for (uint32_t k = m_depth; k-- > 0;)
+    {
+        ancestors[k] = n;
+        n = n->m_parent;
+    }
+    try
+    {
+        for (const auto& kv : m_slices)
+        {
+            for (uint32_t k = 0; k < m_depth; ++k)
+            {
+                Ptr<ArbitratorQueueDisc> arb = ancestors[k]->GetArbitrator(kv.second.dev);
+                Ptr<GenesisAddressRangeFilter> f = RangeFilterOf(arb);
+                for (const auto& r : m_ranges)
+                {
+                    f->AddRange(r.first,
+                                r.second,
+                                m_labels[k],
+                                GenesisAddressRangeFilter::MATCH_EITHER);
+                    m_rangeEntries.push_back(RangeEntry{arb, r.first, r.second, m_labels[k]});
+                }
+            }
+        }
+    }
+    catch (const GenesisError& e)
+    {
+        RemoveRangeEntries();
+        throw GenesisError("virtual network '" + m_name + "': address range refused: " +
+                           e.what());
+    }
+}
+
+void
+VirtualNetwork::RemoveRangeEntries()
+{
+    for (const auto& e : m_rangeEntries)
+    {
+        RangeFilterOf(e.arb)->RemoveRange(e.prefix, e.mask, e.label);
+    }
+    m_rangeEntries.clear();
+}
+
 // ------------------------------------------------------------------ topology
 
 std::vector<VirtualNetwork::Edge>
@@ -885,6 +993,19 @@ VirtualNetwork::Spawn()
         }
         throw;
     }
+    try
+    {
+        InstallRanges();
+    }
+    catch (const GenesisError&)
+    {
+        for (auto& kv : m_slices)
+        {
+            kv.second.parent->RemoveNetworkClass(m_id);
+        }
+        m_slices.clear();
+        throw;
+    }
 
     // 4. Build routelets, ports, label-switching entries, addresses and routes.
     for (std::size_t i = 0; i < m_links.size(); ++i)
@@ -1173,6 +1294,7 @@ VirtualNetwork::Teardown()
             }
             l->Clear();
         }
+        RemoveRangeEntries();
         for (auto& kv : m_slices)
         {
             kv.second.parent->RemoveNetworkClass(m_id);

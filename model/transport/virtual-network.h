@@ -137,6 +137,20 @@ class VirtualNetwork : public Object
                              std::vector<Ptr<Node>> via = {});
 
     /**
+     * \brief Admit IPv4 traffic of hosts that do not speak the Genesis shim.
+     *
+     * Packets whose source or destination lies in the range are scheduled in
+     * this network's capacity class (through every ancestor's class) on every
+     * physical device where the network holds a slice: the paper's way of
+     * virtualising a child on its address space (the Cellular IP case). The
+     * range must not overlap a sibling's declared range exactly.
+     * \param prefix network address
+     * \param mask contiguous mask
+     * \throws GenesisError for a non-contiguous mask or a non-DEFINED network
+     */
+    void AddAddressRange(Ipv4Address prefix, Ipv4Mask mask);
+
+    /**
      * \brief Build the network now (transactional).
      * \throws GenesisError when the network cannot be admitted or built;
      *         nothing has changed then
@@ -243,6 +257,18 @@ class VirtualNetwork : public Object
     std::vector<Ptr<Routelet>> m_routelets;     //!< routelets
     std::vector<Ptr<VirtualLink>> m_links;      //!< links
     std::map<DevKey, Slice> m_slices;           //!< per-device shares
+    std::vector<std::pair<Ipv4Address, Ipv4Mask>> m_ranges; //!< non-shim address ranges
+    /// A range mapping installed in an ancestor's (or the root's) arbitrator.
+    struct RangeEntry
+    {
+        Ptr<ArbitratorQueueDisc> arb;  //!< where
+        Ipv4Address prefix;            //!< range
+        Ipv4Mask mask;                 //!< range mask
+        uint32_t label;                //!< class id it maps to there
+    };
+    std::vector<RangeEntry> m_rangeEntries; //!< installed range mappings
+    void InstallRanges();
+    void RemoveRangeEntries();
 
     // Registry, used in the root only.
     uint16_t m_nextNetworkId;                               //!< next network id
