@@ -208,6 +208,9 @@ GenesisHelper::Install(NodeContainer nodes)
     {
         m_root = CreateObject<VirtualNetwork>();
         m_root->InitRoot("root");
+        // The network tree holds cycles (parent <-> child, network <->
+        // routelet): dispose of it with the simulation.
+        Simulator::ScheduleDestroy(&VirtualNetwork::Dispose, m_root);
     }
     for (const auto& t : targets)
     {
@@ -367,8 +370,14 @@ GenesisHelper::HookPcap(std::string prefix, Ptr<VirtualNetwork> network)
                << port->GetIfIndex() << ".pcap";
             Ptr<PcapFileWrapper> file =
                 pcap.CreateFile(fn.str(), std::ios::out, PcapHelper::DLT_RAW);
+            // VirtualNetDevice fires MacTx on transmission and PromiscSniffer
+            // on reception; both see the child's IPv4 packet.
+            port->TraceConnectWithoutContext("MacTx", MakeBoundCallback(&PcapSniff, file));
             port->TraceConnectWithoutContext("PromiscSniffer",
                                              MakeBoundCallback(&PcapSniff, file));
+            // Complete files when the simulation is destroyed, even while the
+            // network (and so the port holding the callback) is still referenced.
+            Simulator::ScheduleDestroy(&PcapFileWrapper::Close, file);
         }
     }
 }

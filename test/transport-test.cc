@@ -7,6 +7,11 @@
 #include "genesis-test-common.h"
 
 #include "ns3/flow-monitor-module.h"
+#include "ns3/pcap-file.h"
+
+#include <cstdio>
+#include <sstream>
+#include <unistd.h>
 
 using namespace ns3;
 using namespace ns3::genesis_test;
@@ -350,4 +355,67 @@ TEST_F(GenesisTransport, QueueingDelayOfConformingSiblingStaysWithinWf2qBound)
         << bound * 1e3 << " ms";
     // The flooder itself queues far beyond the bound: the bound is not trivially met.
     EXPECT_GT(m.maxSojourn[1].GetSeconds(), 5 * bound);
+}
+
+// Child routelet ports can be traced like any ns-3 device: pcap files (raw
+// IPv4) of a network's ports start when the network spawns and hold its packets.
+TEST_F(GenesisTransport, PcapOfChildPortsRecordsTheChildsPackets)
+{
+    Chain c;
+    BuildChain(c, 3);
+    Ptr<VirtualNetwork> net = TwoEndChild(c, c.root, "traced", "controlled", "2Mbps", 0, 2);
+    std::string prefix = "/tmp/genesis-test-pcap-" + std::to_string(::getpid());
+    c.genesis.EnablePcapNetwork(prefix, net);
+    c.genesis.Spawn(Seconds(0.5), net);
+    Ptr<PacketSink> sink;
+    Simulator::Schedule(Seconds(0.6), [&]() {
+        sink = UdpFlow(net->GetRoutelets()[0]->GetNode(),
+                net->GetRoutelets()[1]->GetNode(),
+                EndB(net),
+                9,
+                DataRate("80kbps"),
+                100,
+                Seconds(0),
+                Seconds(0.95));
+    });
+    Simulator::Stop(Seconds(2));
+    Simulator::Run();
+    ASSERT_EQ(net->GetState(), VirtualNetwork::SPAWNED);
+    std::vector<std::string> files;
+    for (int e = 0; e < 2; ++e)
+    {
+        Ptr<Routelet> r = net->GetRoutelets()[e];
+        std::ostringstream fn;
+        fn << prefix << "-traced-" << r->GetNode()->GetId() << "-"
+           << r->GetPorts().front()->GetIfIndex() << ".pcap";
+        files.push_back(fn.str());
+    }
+    const uint64_t received = sink->GetTotalRx() / 100;
+    ASSERT_GT(received, 80u); // 100 packets/s for 0.95 s, none lost
+    Simulator::Destroy(); // closes (flushes) the pcap files
+    // End A's file holds what it sent, end B's what it received: 100 + 8 + 20 bytes each.
+    for (const auto& fn : files)
+    {
+        PcapFile f;
+        f.Open(fn, std::ios::in);
+        ASSERT_FALSE(f.Fail()) << fn;
+        EXPECT_EQ(f.GetDataLinkType(), PcapHelper::DLT_RAW);
+        uint8_t buf[2048];
+        uint32_t sec, usec, incl, orig, read;
+        uint32_t n = 0;
+        while (true)
+        {
+            f.Read(buf, sizeof(buf), sec, usec, incl, orig, read);
+            if (f.Eof() || f.Fail())
+            {
+                break;
+            }
+            EXPECT_EQ(orig, 128u);
+            EXPECT_EQ(buf[0] >> 4, 4) << "raw IPv4";
+            ++n;
+        }
+        EXPECT_EQ(n, received) << fn;
+        f.Close();
+        std::remove(fn.c_str());
+    }
 }

@@ -158,7 +158,15 @@ VirtualNetwork::DoDispose()
 {
     NS_LOG_FUNCTION(this);
     m_parent = nullptr;
+    for (auto& c : m_children)
+    {
+        c->Dispose();
+    }
     m_children.clear();
+    for (auto& kv : m_registry)
+    {
+        kv.second->Dispose(); // torn-down or detached networks still registered
+    }
     for (auto& r : m_routelets)
     {
         r->Dispose();
