@@ -145,6 +145,12 @@ step "ns-3 $NS3_SRC_VERSION source (cache: $GENESIS_CACHE)"
 fetch_ns3_source
 check_patches_applied
 
+# ns-3's ./ns3 exports CLICOLOR=1, and ns-3's CMake adds
+# -fdiagnostics-color=always when it is set: every CMake run on this tree
+# (ours, ./ns3's, and the re-runs the build itself triggers) must see the
+# same value, or the flags change and all of ns-3 is recompiled.
+export CLICOLOR=1
+
 # ns-3's ./ns3 refuses to run when $USER is root ("--enable-sudo will ask ...").
 # CI runs as root in a throw-away container; ns3 looks only at $USER.
 ns3_tree() {
