@@ -220,5 +220,5 @@ main(int argc, char* argv[])
     }
     std::cout << "\nEvery network within 2% of its WF2Q+ share: " << (ok ? "yes" : "NO") << "\n";
     Simulator::Destroy();
-    return 0;
+    return ok ? 0 : 1;
 }

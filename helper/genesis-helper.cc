@@ -3,8 +3,10 @@
  */
 #include "genesis-helper.h"
 
+#include "ns3/config.h"
 #include "ns3/genesis-error.h"
 #include "ns3/genesis-l4-protocol.h"
+#include "ns3/channel.h"
 #include "ns3/ipv4.h"
 #include "ns3/log.h"
 #include "ns3/loopback-net-device.h"
@@ -187,12 +189,24 @@ GenesisHelper::Install(NodeContainer nodes)
                 d->GetAttribute("DataRate", rv);
                 rate = rv.Get();
             }
+            else if (d->GetChannel() &&
+                     d->GetChannel()->GetInstanceTypeId().LookupAttributeByName("DataRate",
+                                                                                &rateInfo))
+            {
+                d->GetChannel()->GetAttribute("DataRate", rv); // CSMA: the rate is the channel's
+                rate = rv.Get();
+            }
+            if (rate.GetBitRate() == 0)
+            {
+                rate = m_defaultRate;
+            }
             if (rate.GetBitRate() == 0)
             {
                 std::ostringstream os;
                 os << "GenesisHelper::Install: node " << n->GetId() << " device " << i << " ("
                    << d->GetInstanceTypeId().GetName()
-                   << ") has no DataRate attribute; call SetDefaultLinkRate with its capacity";
+                   << ") has no usable DataRate (on the device or its channel); call "
+                      "SetDefaultLinkRate with its capacity";
                 throw GenesisError(os.str());
             }
             targets.push_back(Target{n, d, rate});
@@ -210,6 +224,9 @@ GenesisHelper::Install(NodeContainer nodes)
         m_root->InitRoot("root");
         // The network tree holds cycles (parent <-> child, network <->
         // routelet): dispose of it with the simulation.
+        // Config paths /NetworkList/<id>/... reach every network of the tree.
+        Config::RegisterRootNamespaceObject(m_root);
+        Simulator::ScheduleDestroy(&Config::UnregisterRootNamespaceObject, Ptr<Object>(m_root));
         Simulator::ScheduleDestroy(&VirtualNetwork::Dispose, m_root);
     }
     for (const auto& t : targets)
@@ -298,6 +315,12 @@ GenesisHelper::CreateNetwork(Ptr<VirtualNetwork> parent,
 void
 GenesisHelper::Spawn(Time at, Ptr<VirtualNetwork> network)
 {
+    if (at < Simulator::Now())
+    {
+        throw GenesisError("GenesisHelper::Spawn: time " + std::to_string(at.GetSeconds()) +
+                           " s is in the past (now " +
+                           std::to_string(Simulator::Now().GetSeconds()) + " s)");
+    }
     if (!network || network->GetState() != VirtualNetwork::DEFINED)
     {
         throw GenesisError(std::string("GenesisHelper::Spawn: network '") +
@@ -310,9 +333,19 @@ GenesisHelper::Spawn(Time at, Ptr<VirtualNetwork> network)
 void
 GenesisHelper::Teardown(Time at, Ptr<VirtualNetwork> network)
 {
-    if (!network || !network->GetParent())
+    if (!network)
+    {
+        throw GenesisError("GenesisHelper::Teardown: the network is null");
+    }
+    if (!network->GetParent())
     {
         throw GenesisError("GenesisHelper::Teardown: the root network cannot be torn down");
+    }
+    if (at < Simulator::Now())
+    {
+        throw GenesisError("GenesisHelper::Teardown: time " + std::to_string(at.GetSeconds()) +
+                           " s is in the past (now " +
+                           std::to_string(Simulator::Now().GetSeconds()) + " s)");
     }
     Simulator::Schedule(at - Simulator::Now(), &GenesisHelper::DoTeardown, network);
 }

@@ -6,6 +6,8 @@
  */
 #include "genesis-test-common.h"
 
+#include "ns3/simple-net-device-helper.h"
+
 using namespace ns3;
 using namespace ns3::genesis_test;
 
@@ -215,6 +217,23 @@ TEST_F(GenesisBadInput, ReprovisioningAboveResidualChangesNothing)
 
 TEST_F(GenesisBadInput, InstallOnNodeWithoutStackOrUnknownDeviceRate)
 {
+    {
+        // A device whose rate Genesis cannot learn (SimpleNetDevice, rate 0).
+        NodeContainer m;
+        m.Create(2);
+        InternetStackHelper stack;
+        stack.Install(m);
+        SimpleNetDeviceHelper simple;
+        NetDeviceContainer d = simple.Install(m);
+        Ipv4AddressHelper("10.9.0.0", "255.255.255.0").Assign(d);
+        GenesisHelper g;
+        ExpectError([&] { g.Install(m); },
+                    {"node", "device", "ns3::SimpleNetDevice", "SetDefaultLinkRate"});
+        EXPECT_FALSE(g.GetRootNetwork());
+        g.SetDefaultLinkRate(DataRate("5Mbps"));
+        Ptr<VirtualNetwork> root = g.Install(m);
+        EXPECT_EQ(root->GetArbitrator(d.Get(0))->GetLinkRate(), DataRate("5Mbps"));
+    }
     NodeContainer n;
     n.Create(1);
     GenesisHelper g;
@@ -246,4 +265,53 @@ TEST_F(GenesisBadInput, RefusedScheduledSpawnIsTracedAndTheSimulationGoesOn)
     EXPECT_NE(failures[0].find("20Mbps"), std::string::npos) << failures[0];
     EXPECT_EQ(big->GetState(), VirtualNetwork::DEFINED);
     EXPECT_GT(sink->GetTotalRx(), 1000u * 100);
+}
+
+TEST_F(GenesisBadInput, NestingDeeperThanTheShimCarriesIsRefused)
+{
+    Chain c;
+    BuildChain(c, 2);
+    Ptr<VirtualNetwork> n = c.root;
+    for (uint32_t d = 1; d <= GenesisShimHeader::MAX_DEPTH - 1U; ++d)
+    {
+        n = c.genesis.CreateNetwork(n, "level" + std::to_string(d), "best-effort", "1Mbps");
+    }
+    EXPECT_EQ(n->GetDepth(), GenesisShimHeader::MAX_DEPTH - 1U);
+    ExpectError([&] { c.genesis.CreateNetwork(n, "too-deep", "best-effort", "1Mbps"); },
+                {"'too-deep'", "depth 15", "maximum of 14"});
+}
+
+TEST_F(GenesisBadInput, AddressSpaceTooSmallForTheLinksNamesBoth)
+{
+    Chain c;
+    BuildChain(c, 3);
+    Ptr<VirtualNetwork> a = c.genesis.CreateNetwork(c.root, "a", "controlled", "1Mbps");
+    a->SetAttribute("Ipv4Mask", Ipv4MaskValue("/30")); // exactly one /30: one link fits
+    Ptr<Routelet> r0 = a->AddRoutelet(c.nodes.Get(0));
+    Ptr<Routelet> r1 = a->AddRoutelet(c.nodes.Get(1));
+    Ptr<Routelet> r2 = a->AddRoutelet(c.nodes.Get(2));
+    a->AddLink(r0, r1);
+    a->AddLink(r1, r2);
+    ExpectError([&] { a->Spawn(); }, {"'a'", "2 links", "/30", "holds 1"});
+    Ptr<VirtualNetwork> b = c.genesis.CreateNetwork(c.root, "b", "controlled", "1Mbps");
+    b->SetAttribute("Ipv4Base", Ipv4AddressValue("172.17.0.0"));
+    b->SetAttribute("Ipv4Mask", Ipv4MaskValue("/30"));
+    Ptr<Routelet> b0 = b->AddRoutelet(c.nodes.Get(0));
+    Ptr<Routelet> b1 = b->AddRoutelet(c.nodes.Get(1));
+    b->AddLink(b0, b1);
+    b->Spawn();
+    EXPECT_EQ(b->GetState(), VirtualNetwork::SPAWNED);
+}
+
+TEST_F(GenesisBadInput, SchedulingInThePastIsRefused)
+{
+    Chain c;
+    BuildChain(c, 2);
+    Ptr<VirtualNetwork> a = TwoEndChild(c, c.root, "a", "controlled", "1Mbps", 0, 1);
+    Simulator::Schedule(Seconds(1), [&]() {
+        ExpectError([&] { c.genesis.Spawn(Seconds(0.5), a); }, {"in the past"});
+        ExpectError([&] { c.genesis.Teardown(Seconds(0.5), a); }, {"in the past"});
+    });
+    Simulator::Run();
+    EXPECT_EQ(a->GetState(), VirtualNetwork::DEFINED);
 }

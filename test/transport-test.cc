@@ -256,10 +256,8 @@ MeterDequeue(ClassMeter* m, uint32_t id, Ptr<const QueueDiscItem> item)
 } // namespace
 
 // A child sending 10x its allocation: the sibling keeps >= 99% of its
-// guaranteed rate, and its packets' queueing delay at the shared link stays
-// within the WF2Q+ bound  D <= sigma/r + Lmax/C  (Bennett & Zhang 1997),
-// plus one Lmax/C for the non-preemptive one-packet device queue.
-TEST_F(GenesisTransport, FloodingSiblingLowersNoGuaranteeAndNoDelayBound)
+// guaranteed rate (the delay bound is the next test).
+TEST_F(GenesisTransport, FloodingSiblingLowersNoSiblingsGuaranteedThroughput)
 {
     Chain c;
     BuildChain(c, 3);
@@ -307,6 +305,9 @@ TEST_F(GenesisTransport, FloodingSiblingLowersNoGuaranteeAndNoDelayBound)
     EXPECT_LE(noisyBps, 1.01 * 3e6);
 }
 
+// A conforming sibling's queueing delay at the shared link stays within the
+// WF2Q+ bound  D <= sigma/r + Lmax/C  (Bennett & Zhang 1997), plus one Lmax/C
+// for the non-preemptive one-packet device queue, while a sibling floods at 10x.
 TEST_F(GenesisTransport, QueueingDelayOfConformingSiblingStaysWithinWf2qBound)
 {
     Chain c;

@@ -8,6 +8,7 @@
 
 #include "ns3/data-rate.h"
 #include "ns3/log.h"
+#include "ns3/object-vector.h"
 #include "ns3/net-device-queue-interface.h"
 #include "ns3/names.h"
 #include "ns3/object-factory.h"
@@ -85,6 +86,13 @@ ArbitratorQueueDisc::GetTypeId()
             .SetParent<QueueDisc>()
             .SetGroupName("Genesis")
             .AddConstructor<ArbitratorQueueDisc>()
+            .AddAttribute("Classes",
+                          "The classes of the arbitrator (one per network), in insertion "
+                          "order; e.g. .../Classes/*/Rate re-provisions a class.",
+                          ObjectVectorValue(),
+                          MakeObjectVectorAccessor(&ArbitratorQueueDisc::GetClass,
+                                                   &ArbitratorQueueDisc::GetNClasses),
+                          MakeObjectVectorChecker<ArbitratorQueueDiscClass>())
             .AddAttribute("LinkRate",
                           "Capacity this arbitrator divides: the device rate for a root "
                           "arbitrator, the guaranteed rate of its network when nested. 0 is "

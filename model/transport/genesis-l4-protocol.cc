@@ -11,6 +11,7 @@
 #include "ns3/log.h"
 #include "ns3/node.h"
 #include "ns3/packet.h"
+#include "ns3/simulator.h"
 #include "ns3/uinteger.h"
 
 namespace ns3
@@ -173,6 +174,15 @@ GenesisL4Protocol::SendOnHop(Ptr<Packet> packet, const Hop& hop)
     m_downTarget(packet, hop.route->GetSource(), hop.route->GetGateway(), m_protocol, hop.route);
 }
 
+void
+GenesisL4Protocol::SendOnHopCopy(Ptr<Packet> packet, Hop hop)
+{
+    if (m_node)
+    {
+        SendOnHop(packet, hop);
+    }
+}
+
 IpL4Protocol::RxStatus
 GenesisL4Protocol::Receive(Ptr<Packet> p,
                            const Ipv4Header& header,
@@ -213,7 +223,21 @@ GenesisL4Protocol::Receive(Ptr<Packet> p,
     }
     p->RemoveHeader(shim);
     m_deliverTrace(p, shim.GetVirtualLinkId());
-    e.port->DeliverUp(p, shim.GetInnerProtocol());
+    // The routelet node receives in its own context.
+    Ptr<Node> to = e.port->GetNode();
+    if (to && to->GetId() != Simulator::GetContext())
+    {
+        Simulator::ScheduleWithContext(to->GetId(),
+                                       Time(0),
+                                       &RouteletPort::DeliverUp,
+                                       e.port,
+                                       p,
+                                       shim.GetInnerProtocol());
+    }
+    else
+    {
+        e.port->DeliverUp(p, shim.GetInnerProtocol());
+    }
     return RX_OK;
 }
 

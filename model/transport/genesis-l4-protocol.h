@@ -112,7 +112,11 @@ class GenesisL4Protocol : public IpL4Protocol
      * \param hop the hop
      */
     void SendOnHop(Ptr<Packet> packet, const Hop& hop);
+    /// SendOnHop taking the hop by value, for scheduling in the host's context.
+    void SendOnHopCopy(Ptr<Packet> packet, Hop hop);
 
+    /// TracedCallback signature for forwarded/delivered packets: packet, vlink id.
+    typedef void (*PacketTracedCallback)(Ptr<const Packet>, uint32_t);
     /// TracedCallback signature for drops: packet, vlink id, reason.
     typedef void (*DropTracedCallback)(Ptr<const Packet>, uint32_t, const std::string&);
 

@@ -7,7 +7,9 @@
 #include "virtual-link.h"
 
 #include "ns3/log.h"
+#include "ns3/node.h"
 #include "ns3/packet.h"
+#include "ns3/simulator.h"
 
 namespace ns3
 {
@@ -101,7 +103,22 @@ RouteletPort::SendToHost(Ptr<Packet> packet,
     shim.SetInnerProtocol(protocolNumber);
     packet->AddHeader(shim);
     ++m_txPackets;
-    m_hostL4->SendOnHop(packet, m_firstHop);
+    // The host's stack runs in the host's context (ns-3 checks the context of
+    // every node that receives; the MPI engine relies on it).
+    const uint32_t host = m_hostL4->GetNode()->GetId();
+    if (Simulator::GetContext() == host)
+    {
+        m_hostL4->SendOnHop(packet, m_firstHop);
+    }
+    else
+    {
+        Simulator::ScheduleWithContext(host,
+                                       Time(0),
+                                       &GenesisL4Protocol::SendOnHopCopy,
+                                       m_hostL4,
+                                       packet,
+                                       m_firstHop);
+    }
     return true;
 }
 
@@ -109,6 +126,10 @@ void
 RouteletPort::DeliverUp(Ptr<Packet> packet, uint16_t protocol)
 {
     NS_LOG_FUNCTION(this << packet << protocol);
+    if (!m_link || !GetNode())
+    {
+        return; // torn down while the packet was on its way
+    }
     ++m_rxPackets;
     Receive(packet, protocol, GetAddress(), GetAddress(), NetDevice::PACKET_HOST);
 }

@@ -7,6 +7,7 @@
 #include "virtual-network.h"
 
 #include "ns3/log.h"
+#include "ns3/object-vector.h"
 
 namespace ns3
 {
@@ -20,7 +21,12 @@ Routelet::GetTypeId()
     static TypeId tid = TypeId("ns3::Routelet")
                             .SetParent<Object>()
                             .SetGroupName("Genesis")
-                            .AddConstructor<Routelet>();
+                            .AddConstructor<Routelet>()
+                            .AddAttribute("Ports",
+                                          "The routelet's ports (RouteletPort devices).",
+                                          ObjectVectorValue(),
+                                          MakeObjectVectorAccessor(&Routelet::m_ports),
+                                          MakeObjectVectorChecker<RouteletPort>());
     return tid;
 }
 

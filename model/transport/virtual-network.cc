@@ -11,6 +11,7 @@
 #include "routelet-port.h"
 #include "routelet.h"
 
+#include "ns3/application.h"
 #include "ns3/boolean.h"
 #include "ns3/channel.h"
 #include "ns3/double.h"
@@ -22,6 +23,8 @@
 #include "ns3/log.h"
 #include "ns3/mac48-address.h"
 #include "ns3/node-list.h"
+#include "ns3/object-map.h"
+#include "ns3/object-vector.h"
 #include "ns3/string.h"
 #include "ns3/uinteger.h"
 
@@ -39,6 +42,42 @@ NS_OBJECT_ENSURE_REGISTERED(VirtualNetwork);
 
 namespace
 {
+/*
+ * Teardown must stop the applications of a routelet node before disposing of
+ * it: Application::DoDispose cancels only the start and stop events, so an
+ * application's own pending events (a client's next send) would run on a
+ * disposed object. Application::StopApplication is private in ns-3.37; the
+ * explicit-instantiation access rule ([temp.explicit]: access checking does
+ * not apply to names in explicit instantiations) gives its address, and the
+ * call dispatches virtually like ns-3's own stop event.
+ */
+template <typename Tag, typename Tag::type M>
+struct PrivateMember
+{
+    friend typename Tag::type Get(Tag)
+    {
+        return M;
+    }
+};
+
+struct StopApplicationTag
+{
+    typedef void (Application::*type)();
+    friend type Get(StopApplicationTag);
+};
+
+template struct PrivateMember<StopApplicationTag, &Application::StopApplication>;
+
+void
+StopApplications(Ptr<Node> node)
+{
+    for (uint32_t i = 0; i < node->GetNApplications(); ++i)
+    {
+        Ptr<Application> app = node->GetApplication(i);
+        (PeekPointer(app)->*Get(StopApplicationTag()))();
+    }
+}
+
 /// Name of a node for messages: its id and, if set, its Names entry.
 std::string
 NodeName(Ptr<Node> n)
@@ -118,6 +157,34 @@ VirtualNetwork::GetTypeId()
                           BooleanValue(true),
                           MakeBooleanAccessor(&VirtualNetwork::m_installStack),
                           MakeBooleanChecker())
+            .AddAttribute("NetworkList",
+                          "Every network of the tree by id (on the root: the Config path "
+                          "/NetworkList/<id>/... reaches any network).",
+                          ObjectMapValue(),
+                          MakeObjectMapAccessor(&VirtualNetwork::m_registry),
+                          MakeObjectMapChecker<VirtualNetwork>())
+            .AddAttribute("Children",
+                          "The child networks.",
+                          ObjectVectorValue(),
+                          MakeObjectVectorAccessor(&VirtualNetwork::m_children),
+                          MakeObjectVectorChecker<VirtualNetwork>())
+            .AddAttribute("Routelets",
+                          "The routelets, in the order they were added.",
+                          ObjectVectorValue(),
+                          MakeObjectVectorAccessor(&VirtualNetwork::m_routelets),
+                          MakeObjectVectorChecker<Routelet>())
+            .AddAttribute("Links",
+                          "The virtual links, in the order they were added.",
+                          ObjectVectorValue(),
+                          MakeObjectVectorAccessor(&VirtualNetwork::m_links),
+                          MakeObjectVectorChecker<VirtualLink>())
+            .AddAttribute("Arbitrators",
+                          "This network's ArbitratorQueueDisc on every physical device it "
+                          "uses (for the root: the root discs).",
+                          ObjectVectorValue(),
+                          MakeObjectVectorAccessor(&VirtualNetwork::GetArbitratorAt,
+                                                   &VirtualNetwork::GetNSlices),
+                          MakeObjectVectorChecker<ArbitratorQueueDisc>())
             .AddTraceSource("Spawned",
                             "The network was spawned",
                             MakeTraceSourceAccessor(&VirtualNetwork::m_spawnedTrace),
@@ -300,6 +367,14 @@ VirtualNetwork::GetNSlices() const
     return m_slices.size();
 }
 
+Ptr<ArbitratorQueueDisc>
+VirtualNetwork::GetArbitratorAt(std::size_t i) const
+{
+    auto it = m_slices.begin();
+    std::advance(it, std::min(i, m_slices.size()));
+    return it == m_slices.end() ? nullptr : it->second.arb;
+}
+
 bool
 VirtualNetwork::IsGuaranteed() const
 {
@@ -417,11 +492,13 @@ VirtualNetwork::CreateChild(const std::string& name)
         throw GenesisError("virtual network name '" + name +
                            "' is already used; give every network a unique name");
     }
-    if (m_depth + 1 > GenesisShimHeader::MAX_DEPTH)
+    // Depth d has d labels; the shim carries at most MAX_DEPTH, and the
+    // arbitrator of the deepest network must still classify one level below.
+    if (m_depth + 1 > GenesisShimHeader::MAX_DEPTH - 1U)
     {
         std::ostringstream os;
         os << "virtual network '" << name << "': nesting depth " << m_depth + 1
-           << " exceeds the maximum of " << +GenesisShimHeader::MAX_DEPTH;
+           << " exceeds the maximum of " << GenesisShimHeader::MAX_DEPTH - 1;
         throw GenesisError(os.str());
     }
     Ptr<VirtualNetwork> root = GetRoot();
@@ -555,6 +632,11 @@ VirtualNetwork::AddLink(Ptr<Routelet> a, Ptr<Routelet> b, DataRate rate, std::ve
 void
 VirtualNetwork::AddAddressRange(Ipv4Address prefix, Ipv4Mask mask)
 {
+    if (!m_parent)
+    {
+        throw GenesisError("virtual network '" + m_name +
+                           "' is the root: its traffic is what no child claims");
+    }
     CheckDefined("add an address range");
     uint32_t len = mask.GetPrefixLength();
     uint32_t contiguous = len == 0 ? 0 : (0xffffffffu << (32 - len));
@@ -564,11 +646,6 @@ VirtualNetwork::AddAddressRange(Ipv4Address prefix, Ipv4Mask mask)
         os << "virtual network '" << m_name << "': address range " << prefix << " mask " << mask
            << " is not a prefix mask; use e.g. /" << len;
         throw GenesisError(os.str());
-    }
-    if (!m_parent)
-    {
-        throw GenesisError("virtual network '" + m_name +
-                           "' is the root: its traffic is what no child claims");
     }
     m_ranges.emplace_back(prefix.CombineMask(mask), mask);
 }
@@ -903,7 +980,7 @@ VirtualNetwork::Spawn()
                            "' is not a known QueueDisc TypeId; use e.g. ns3::FifoQueueDisc");
     }
     uint32_t prefix = m_ipv4Mask.GetPrefixLength();
-    uint64_t nSubnets = prefix >= 30 ? 0 : (uint64_t(1) << (30 - prefix));
+    uint64_t nSubnets = prefix > 30 ? 0 : (uint64_t(1) << (30 - prefix));
     if (m_installStack && m_links.size() > nSubnets)
     {
         std::ostringstream os;
@@ -977,6 +1054,9 @@ VirtualNetwork::Spawn()
             arb->SetAttribute("OwnNetworkId", UintegerValue(m_id));
             arb->SetAttribute("LinkRate", DataRateValue(DataRate(p.bps)));
             arb->SetAttribute("OwnQueueDiscType", StringValue(m_scheduler));
+            UintegerValue proto;
+            p.parentArb->GetAttribute("Protocol", proto);
+            arb->SetAttribute("Protocol", proto);
             Ptr<ArbitratorQueueDiscClass> cls =
                 p.parentArb->AddNetworkClass(m_id, m_class, DataRate(p.bps), m_share, arb);
             if (m_class == ArbitratorQueueDiscClass::CONSTANT)
@@ -1176,7 +1256,7 @@ VirtualNetwork::PopulateRoutes()
             {
                 continue; // unreachable
             }
-            // Prefer the nearer end; both are reachable in a connected graph.
+            // Route the /30 towards end A's side (either end's address is in it).
             Ptr<VirtualLink> fl = m_links[first[target]];
             bool weAreA = fl->GetEndA() == m_routelets[s];
             Ptr<RouteletPort> out = weAreA ? fl->GetPortA() : fl->GetPortB();
@@ -1314,6 +1394,7 @@ VirtualNetwork::Teardown()
             r->Clear();
             if (node)
             {
+                StopApplications(node);
                 node->Dispose();
             }
         }

@@ -180,6 +180,11 @@ class VirtualNetwork : public Object
     DataRate GetReservedRate(Ptr<NetDevice> dev) const;
     /// \return the number of physical devices on which the network has a class
     std::size_t GetNSlices() const;
+    /**
+     * \param i index in [0, GetNSlices())
+     * \return this network's arbitrator on its i-th device (ordered by node id, device index)
+     */
+    Ptr<ArbitratorQueueDisc> GetArbitratorAt(std::size_t i) const;
 
     /// \return the network named \p name in the whole tree, or null
     Ptr<VirtualNetwork> FindNetwork(const std::string& name) const;
@@ -210,6 +215,8 @@ class VirtualNetwork : public Object
 
     /// TracedCallback signature for life-cycle events.
     typedef void (*NetworkTracedCallback)(Ptr<VirtualNetwork>);
+    /// TracedCallback signature for refused spawns: network, reason.
+    typedef void (*SpawnFailedTracedCallback)(Ptr<VirtualNetwork>, const std::string&);
 
   protected:
     void DoDispose() override;
