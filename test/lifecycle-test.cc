@@ -360,3 +360,58 @@ TEST_F(GenesisLifeCycle, TeardownStopsTheNetworksApplications)
     EXPECT_GT(replies, 30u);
     EXPECT_LT(replies, 41u); // 40 sends before teardown at most
 }
+
+// Networks, their arbitrators and the arbitrators' classes are reachable
+// through Config paths by network id, for Connect and for Set.
+TEST_F(GenesisLifeCycle, ConfigPathsReachNetworksArbitratorsAndClasses)
+{
+    Chain c;
+    BuildChain(c, 3);
+    Ptr<VirtualNetwork> a = TwoEndChild(c, c.root, "a", "controlled", "4Mbps", 0, 2);
+    Ptr<VirtualNetwork> g = TwoEndChild(c, a, "g", "best-effort", "1Mbps", 0, 2, "172.20.0.0");
+    const std::string pa = "/NetworkList/" + std::to_string(a->GetId());
+    const std::string pg = "/NetworkList/" + std::to_string(g->GetId());
+
+    uint32_t spawned = 0;
+    Config::ConnectWithoutContext(pg + "/Spawned",
+                                  MakeBoundCallback(+[](uint32_t* n, Ptr<VirtualNetwork>) {
+                                      ++*n;
+                                  },
+                                                    &spawned));
+    a->Spawn();
+    g->Spawn();
+    EXPECT_EQ(spawned, 1u);
+    // a holds a slice on 4 devices: n0->n1, n1->n0, n1->n2, n2->n1.
+    EXPECT_EQ(Config::LookupMatches(pa + "/Arbitrators/*").GetN(), 4u);
+    EXPECT_EQ(Config::LookupMatches(pa + "/Children/*").GetN(), 1u);
+    EXPECT_EQ(Config::LookupMatches(pa + "/Routelets/*/Ports/*").GetN(), 2u);
+    EXPECT_EQ(Config::LookupMatches("/NetworkList/*").GetN(), 2u);
+
+    uint64_t bytes = 0;
+    Config::ConnectWithoutContext(pa + "/Arbitrators/*/ClassDequeue",
+                                  MakeBoundCallback(+[](uint64_t* b,
+                                                        uint32_t,
+                                                        Ptr<const QueueDiscItem> item) {
+                                      *b += item->GetSize();
+                                  },
+                                                    &bytes));
+    UdpFlow(g->GetRoutelets()[0]->GetNode(), g->GetRoutelets()[1]->GetNode(), EndB(g), 9,
+            DataRate("1Mbps"), 500, Seconds(0.1), Seconds(1));
+    // Re-weight g's class inside a's arbitrators through the path.
+    Ptr<ArbitratorQueueDisc> arb = a->GetArbitrator(c.Fwd(0));
+    Simulator::Schedule(Seconds(0.5), [&]() {
+        for (std::size_t j = 0; j < arb->GetNClasses(); ++j)
+        {
+            if (arb->GetClass(j)->GetNetworkId() == g->GetId())
+            {
+                Config::Set(pa + "/Arbitrators/*/Classes/" + std::to_string(j) + "/Share",
+                            DoubleValue(3.0));
+            }
+        }
+    });
+    Simulator::Stop(Seconds(1.5));
+    Simulator::Run();
+    // g's packets crossed a's arbitrators on the two forward devices (2 hops).
+    EXPECT_GT(bytes, 2u * 100 * 500);
+    EXPECT_DOUBLE_EQ(arb->GetNetworkClass(g->GetId())->GetShare(), 3.0);
+}
