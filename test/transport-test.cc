@@ -420,3 +420,43 @@ TEST_F(GenesisTransport, PcapOfChildPortsRecordsTheChildsPackets)
         std::remove(fn.c_str());
     }
 }
+
+// A child runs an unmodified ns-3 routing protocol (RIP) over its ports:
+// three routelets in a line learn the far /30 and carry UdpEcho end to end.
+TEST_F(GenesisTransport, ChildRunsRipOverItsPorts)
+{
+    Chain c;
+    BuildChain(c, 3);
+    Ptr<VirtualNetwork> net = c.genesis.CreateNetwork(c.root, "rip", "controlled", "1Mbps");
+    RipHelper rip;
+    net->SetRoutingHelper(rip);
+    Ptr<Routelet> r0 = net->AddRoutelet(c.nodes.Get(0));
+    Ptr<Routelet> r1 = net->AddRoutelet(c.nodes.Get(1));
+    Ptr<Routelet> r2 = net->AddRoutelet(c.nodes.Get(2));
+    net->AddLink(r0, r1);
+    net->AddLink(r1, r2);
+    net->Spawn();
+    // Without routes the far subnet (link 1, 172.16.0.4/30) is unknown to r0
+    // until RIP has spoken.
+    Ipv4Address far(net->GetLinks()[1]->GetSubnet().Get() + 2);
+    UdpEchoServerHelper server(9);
+    server.Install(r2->GetNode()).Start(Seconds(0));
+    UdpEchoClientHelper client(far, 9);
+    client.SetAttribute("MaxPackets", UintegerValue(5));
+    client.SetAttribute("Interval", TimeValue(Seconds(1)));
+    ApplicationContainer ca = client.Install(r0->GetNode());
+    ca.Start(Seconds(40)); // RIP's first unsolicited updates within 30 s
+    g_echoReplies = 0;
+    ca.Get(0)->TraceConnectWithoutContext("Rx", MakeCallback(&CountEcho));
+    Simulator::Stop(Seconds(50));
+    Simulator::Run();
+    EXPECT_EQ(g_echoReplies, 5u);
+    Ptr<Ipv4> ipv4 = r0->GetNode()->GetObject<Ipv4>();
+    Ptr<Ipv4Route> route;
+    Ipv4Header h;
+    h.SetDestination(far);
+    Socket::SocketErrno err;
+    route = ipv4->GetRoutingProtocol()->RouteOutput(nullptr, h, nullptr, err);
+    ASSERT_TRUE(route);
+    EXPECT_EQ(route->GetGateway(), Ipv4Address(net->GetLinks()[0]->GetSubnet().Get() + 2));
+}

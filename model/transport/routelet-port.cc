@@ -122,6 +122,12 @@ RouteletPort::SendToHost(Ptr<Packet> packet,
     return true;
 }
 
+bool
+RouteletPort::IsMulticast() const
+{
+    return true;
+}
+
 void
 RouteletPort::DeliverUp(Ptr<Packet> packet, uint16_t protocol)
 {

@@ -69,6 +69,13 @@ class RouteletPort : public VirtualNetDevice
     uint64_t GetRxPackets() const;
 
     /**
+     * A port is a point-to-point link: multicast (routing protocols such as
+     * RIP and OLSR) simply reaches the peer.
+     * \return true
+     */
+    bool IsMulticast() const override;
+
+    /**
      * \brief Deliver a packet received from the host's demultiplexor.
      * \param packet the child's packet (shim removed)
      * \param protocol its EtherType

@@ -630,6 +630,13 @@ VirtualNetwork::AddLink(Ptr<Routelet> a, Ptr<Routelet> b, DataRate rate, std::ve
 }
 
 void
+VirtualNetwork::SetRoutingHelper(const Ipv4RoutingHelper& helper)
+{
+    CheckDefined("change its routing");
+    m_routing.reset(helper.Copy());
+}
+
+void
 VirtualNetwork::AddAddressRange(Ipv4Address prefix, Ipv4Mask mask)
 {
     if (!m_parent)
@@ -1116,7 +1123,14 @@ VirtualNetwork::BuildRoutelets()
     InternetStackHelper stack;
     stack.SetIpv6StackInstall(false);
     Ipv4StaticRoutingHelper staticRouting;
-    stack.SetRoutingHelper(staticRouting);
+    if (m_routing)
+    {
+        stack.SetRoutingHelper(*m_routing);
+    }
+    else
+    {
+        stack.SetRoutingHelper(staticRouting);
+    }
     for (const auto& r : m_routelets)
     {
         Ptr<Node> node = CreateObject<Node>(r->GetHost()->GetSystemId());
@@ -1198,9 +1212,9 @@ VirtualNetwork::BuildLinks()
 void
 VirtualNetwork::PopulateRoutes()
 {
-    if (!m_installStack || m_links.empty())
+    if (!m_installStack || m_links.empty() || m_routing)
     {
-        return;
+        return; // a routing protocol of the user's finds the routes itself
     }
     // BFS over the child topology from every routelet; a route to each link
     // subnet that is not directly connected, via the first link of the path.

@@ -10,11 +10,13 @@
 
 #include "ns3/data-rate.h"
 #include "ns3/ipv4-address.h"
+#include "ns3/ipv4-routing-helper.h"
 #include "ns3/node.h"
 #include "ns3/object.h"
 #include "ns3/traced-callback.h"
 
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -135,6 +137,18 @@ class VirtualNetwork : public Object
                              Ptr<Routelet> b,
                              DataRate rate = DataRate(0),
                              std::vector<Ptr<Node>> via = {});
+
+    /**
+     * \brief The IPv4 routing of the network's routelets.
+     *
+     * By default routelets get ns-3's static routing and Spawn() installs
+     * shortest-path routes of the child topology. With a helper given here
+     * (e.g. RipHelper, OlsrHelper, or an Ipv4ListRoutingHelper) the routelets
+     * run that protocol instead and no static routes are installed.
+     * \param helper the routing helper (copied)
+     * \throws GenesisError when the network is not DEFINED
+     */
+    void SetRoutingHelper(const Ipv4RoutingHelper& helper);
 
     /**
      * \brief Admit IPv4 traffic of hosts that do not speak the Genesis shim.
@@ -265,6 +279,7 @@ class VirtualNetwork : public Object
     std::vector<Ptr<VirtualLink>> m_links;      //!< links
     std::map<DevKey, Slice> m_slices;           //!< per-device shares
     std::vector<std::pair<Ipv4Address, Ipv4Mask>> m_ranges; //!< non-shim address ranges
+    std::shared_ptr<Ipv4RoutingHelper> m_routing;  //!< routing of the routelets (null: static)
     /// A range mapping installed in an ancestor's (or the root's) arbitrator.
     struct RangeEntry
     {
