@@ -1,0 +1,169 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#ifndef PROFILE_DATABASE_H
+#define PROFILE_DATABASE_H
+
+#include "sqlite-database.h"
+
+#include "ns3/net-device.h"
+#include "ns3/object.h"
+#include "ns3/virtual-network.h"
+
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+
+namespace ns3
+{
+
+/**
+ * \ingroup genesis
+ *
+ * \brief The profile database of the Genesis Kernel (paper §V-A-5): an SQLite
+ * file recording the parent topology, every network's life cycle, its
+ * routelets, virtual links, reservations and the residual capacity of every
+ * arbitrator, a catalogue of transport modules, refusals and statistics.
+ *
+ * The file (attribute Path) is a real SQLite database in WAL mode; a user can
+ * query it with the sqlite3 shell during or after the run. Every recorded
+ * spawn and teardown is one transaction: readers see all of it or none of
+ * it, and a process killed in the middle leaves the previous state. All
+ * timestamps are simulated times in nanoseconds, so the same program gives
+ * the same content. Schema: see doc/database-section.rst.
+ */
+class GenesisProfileDatabase : public Object
+{
+  public:
+    /// Version written to meta.schema_version; Open() refuses other versions.
+    static constexpr int SCHEMA_VERSION = 1;
+
+    /**
+     * \brief Get the type ID.
+     * \return the object TypeId
+     */
+    static TypeId GetTypeId();
+
+    GenesisProfileDatabase();
+    ~GenesisProfileDatabase() override;
+
+    /**
+     * \brief Create the database file at Path, replacing a previous file (and
+     * its -wal/-shm companions), create the schema and catalogue the modules.
+     * \throws GenesisError when the file cannot be created
+     */
+    void Open();
+    /// \brief Close the file (checkpoints the WAL). No-op when closed.
+    void Close();
+    /// \return true when open
+    bool IsOpen() const;
+    /// \return the underlying connection (for queries; throws if closed)
+    SqliteDatabase& GetConnection();
+
+    /**
+     * \brief Record (replace) the module catalogue: every registered TypeId
+     * that is a QueueDisc, QueueDiscClass or PacketFilter, or belongs to the
+     * group "Genesis", with its category and attribute initial values.
+     * Called by Open().
+     */
+    void CatalogueModules();
+
+    /**
+     * \brief Record the physical topology and the root network (one transaction).
+     *
+     * Nodes with a root routelet, their devices with the peer across the
+     * channel and the capacity (the root arbitrator's LinkRate), the root
+     * network row and its allocations.
+     * \throws GenesisError for a non-root network or a closed database
+     */
+    void RecordTopology(Ptr<VirtualNetwork> root);
+
+    /**
+     * \brief Record a spawn (one transaction): the network row (state
+     * spawned), its routelets, links with their paths, its reservation on
+     * every device, its allocations and the updated allocations of its parent.
+     * Ancestors not recorded yet are recorded first.
+     * \param net a SPAWNED network
+     * \param profileText the profile the network was made from; empty: the
+     *        text given by SetProfileText(), else a canonical description
+     * \throws GenesisError (nothing is written then)
+     */
+    void RecordSpawn(Ptr<VirtualNetwork> net, const std::string& profileText = "");
+
+    /**
+     * \brief Record a teardown (one transaction): state torn_down and
+     * torn_down_at, reservations released, the network's allocations removed
+     * and its parent's allocations updated on the devices it held.
+     * \throws GenesisError (nothing is written then)
+     */
+    void RecordTeardown(Ptr<VirtualNetwork> net);
+
+    /**
+     * \brief Record a refused spawn (the network row in state defined and a refusal).
+     * \param net the network
+     * \param reason the error message
+     */
+    void RecordRefusal(Ptr<VirtualNetwork> net, const std::string& reason);
+    /// \brief Record a refusal of a network known only by name.
+    void RecordRefusal(const std::string& name, const std::string& reason);
+
+    /**
+     * \brief Record a statistic of a network at the current simulated time.
+     * \param networkId network id (must be recorded already)
+     * \param key name, e.g. "rx-bytes"
+     * \param value value
+     */
+    void RecordStatistic(uint16_t networkId, const std::string& key, double value);
+
+    /// \brief The profile text to store when \p networkName is spawned.
+    void SetProfileText(const std::string& networkName, const std::string& text);
+
+    /**
+     * \brief Record the topology of \p root and watch every network of its tree.
+     *
+     * Connects to the Spawned, TornDown and SpawnFailed traces of every
+     * network present now; the tree is scanned again when any of them fires
+     * and once more at the first event of the simulation, which catches
+     * networks defined after Attach() but before Simulator::Run(). A network
+     * defined during the run whose ancestors all stay quiet must be passed to
+     * Watch() (VirtualNetwork has no "child created" trace yet).
+     */
+    void Attach(Ptr<VirtualNetwork> root);
+    /// \brief Connect to the life-cycle traces of \p net (once; later calls are no-ops).
+    void Watch(Ptr<VirtualNetwork> net);
+
+    /// \return a deterministic text dump of the database (SqliteDatabase::Dump)
+    std::string Dump();
+
+    /// \return the state name stored for \p s ("defined", "spawned", "torn_down")
+    static std::string StateName(VirtualNetwork::State s);
+    /// \return the class name stored for \p cc ("constant", "controlled", "best-effort")
+    static std::string ClassName(ArbitratorQueueDiscClass::CapacityClass cc);
+
+  protected:
+    void DoDispose() override;
+
+  private:
+    void CheckOpen(const std::string& what) const;
+    void CreateSchema();
+    void UpsertNetwork(Ptr<VirtualNetwork> net, const char* stampColumn);
+    void EnsureAncestors(Ptr<VirtualNetwork> net);
+    void WriteSpawnDetails(Ptr<VirtualNetwork> net);
+    void WriteAllocations(Ptr<VirtualNetwork> net, Ptr<NetDevice> dev);
+    std::string DescribeProfile(Ptr<VirtualNetwork> net) const;
+    void Scan(Ptr<VirtualNetwork> net);
+    void OnSpawned(Ptr<VirtualNetwork> net);
+    void OnTornDown(Ptr<VirtualNetwork> net);
+    void OnSpawnFailed(Ptr<VirtualNetwork> net, const std::string& reason);
+
+    std::string m_path;                            //!< file name (attribute)
+    std::unique_ptr<SqliteDatabase> m_db;          //!< connection, null when closed
+    Ptr<VirtualNetwork> m_root;                    //!< attached root, or null
+    std::set<Ptr<VirtualNetwork>> m_watched;       //!< networks whose traces are connected
+    std::map<std::string, std::string> m_profiles; //!< profile text by network name
+};
+
+} // namespace ns3
+
+#endif /* PROFILE_DATABASE_H */
