@@ -32,6 +32,10 @@ def build(bld):
     module = bld.create_ns3_module('genesis', GENESIS_DEPENDENCIES)
     module.source = [
         'helper/genesis-helper.cc',
+        'model/lifecycle/profile-database.cc',
+        'model/lifecycle/profile-reader.cc',
+        'model/lifecycle/profile.cc',
+        'model/lifecycle/sqlite-database.cc',
         'model/transport/arbitrator-queue-disc-class.cc',
         'model/transport/arbitrator-queue-disc.cc',
         'model/transport/genesis-address-range-filter.cc',
@@ -48,6 +52,10 @@ def build(bld):
     headers.module = 'genesis'
     headers.source = [
         'helper/genesis-helper.h',
+        'model/lifecycle/profile-database.h',
+        'model/lifecycle/profile-reader.h',
+        'model/lifecycle/profile.h',
+        'model/lifecycle/sqlite-database.h',
         'model/transport/arbitrator-queue-disc-class.h',
         'model/transport/arbitrator-queue-disc.h',
         'model/transport/genesis-address-range-filter.h',
