@@ -578,6 +578,20 @@ Reader::ReadDocument(const YAML::Node& root)
               "start with 'schema_version: 1' and 'name: ...'");
         return;
     }
+    // The version first: a file of another schema is not read any further.
+    for (auto it = root.begin(); it != root.end(); ++it)
+    {
+        YAML::Node k = it->first;
+        YAML::Node v = it->second;
+        uint64_t version;
+        if (k.IsScalar() && k.Scalar() == "schema_version" && v.IsScalar() &&
+            ParseUint64(v.Scalar(), &version) && version != GenesisProfileReader::SCHEMA_VERSION)
+        {
+            Error(Loc(v), "unknown schema_version " + v.Scalar(),
+                  "this reader understands schema_version 1; the rest of the file was not read");
+            return;
+        }
+    }
     Entries e = Keys(root,
                      "the profile",
                      {"schema_version", "name", "parent", "address_space", "capacity",
@@ -588,13 +602,10 @@ Reader::ReadDocument(const YAML::Node& root)
     {
         const YAML::Node& v = e["schema_version"].value;
         uint32_t version = 0;
-        if (GetUint(v, "schema_version", &version) && version != GenesisProfileReader::SCHEMA_VERSION)
+        if (GetUint(v, "schema_version", &version))
         {
-            Error(Loc(v), "unknown schema_version " + std::to_string(version),
-                  "this reader understands schema_version 1; the rest of the file was not read");
-            return;
+            m_p.schemaVersion = version; // 1: any other number was refused above
         }
-        m_p.schemaVersion = version;
     }
     if (e.count("name"))
     {
@@ -1568,6 +1579,10 @@ GenesisProfileReader::CheckAttribute(TypeId tid,
         return false;
     }
     std::string type = info.checker->GetValueTypeName();
+    if (type.rfind("ns3::", 0) != 0)
+    {
+        type = "ns3::" + type; // ns-3 3.37 gives some names without the namespace
+    }
     std::string info1 = info.checker->GetUnderlyingTypeInformation();
     auto bad = [&](const std::string& what, const std::string& h) {
         *problem = "attribute '" + name + "' of " + tid.GetName() + ": '" + value + "' " + what;
