@@ -14,8 +14,6 @@
 #include "ns3/type-id.h"
 #include "ns3/uinteger.h"
 
-#include <yaml-cpp/yaml.h>
-
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -25,6 +23,7 @@
 #include <regex>
 #include <set>
 #include <sstream>
+#include <yaml-cpp/yaml.h>
 
 namespace ns3
 {
@@ -34,8 +33,8 @@ NS_LOG_COMPONENT_DEFINE("GenesisProfileReader");
 std::string
 GenesisDiagnostic::ToString() const
 {
-    std::string s = location.ToString() + ": " + (severity == ERROR ? "error" : "warning") +
-                     ": " + message;
+    std::string s =
+        location.ToString() + ": " + (severity == ERROR ? "error" : "warning") + ": " + message;
     if (!hint.empty())
     {
         s += " (hint: " + hint + ")";
@@ -258,9 +257,7 @@ class Reader
 {
   public:
     Reader(const std::string& file, GenesisProfileReadResult& out)
-        : m_file(file),
-          m_out(out),
-          m_p(out.profile)
+        : m_file(file), m_out(out), m_p(out.profile)
     {
         m_p.file = file;
     }
@@ -280,9 +277,7 @@ class Reader
         return l;
     }
 
-    void Report(const GenesisLocation& l,
-                GenesisDiagnostic::Severity sev,
-                const std::string& msg,
+    void Report(const GenesisLocation& l, GenesisDiagnostic::Severity sev, const std::string& msg,
                 const std::string& hint)
     {
         GenesisDiagnostic d;
@@ -360,10 +355,8 @@ class Reader
     }
 
     /// Check the keys of a map: unknown, duplicate, missing required.
-    Entries Keys(const YAML::Node& map,
-                 const std::string& what,
-                 const std::vector<std::string>& allowed,
-                 const std::vector<std::string>& required)
+    Entries Keys(const YAML::Node& map, const std::string& what,
+                 const std::vector<std::string>& allowed, const std::vector<std::string>& required)
     {
         Entries e;
         for (auto it = map.begin(); it != map.end(); ++it)
@@ -491,8 +484,7 @@ class Reader
         return true;
     }
 
-    bool GetClass(const YAML::Node& n,
-                  const std::string& what,
+    bool GetClass(const YAML::Node& n, const std::string& what,
                   ArbitratorQueueDiscClass::CapacityClass* c)
     {
         std::string s;
@@ -541,16 +533,11 @@ class Reader
         return true;
     }
 
-    void ReadObject(const YAML::Node& n,
-                    const std::string& what,
-                    const std::vector<std::string>& bases,
-                    GenesisObjectSpec* o);
-    void ReadObjectEntries(const YAML::Node& typeNode,
-                           const YAML::Node& attrs,
-                           const std::string& what,
-                           const std::vector<std::string>& bases,
-                           GenesisObjectSpec* o,
-                           bool hasType);
+    void ReadObject(const YAML::Node& n, const std::string& what,
+                    const std::vector<std::string>& bases, GenesisObjectSpec* o);
+    void ReadObjectEntries(const YAML::Node& typeNode, const YAML::Node& attrs,
+                           const std::string& what, const std::vector<std::string>& bases,
+                           GenesisObjectSpec* o, bool hasType);
     void ReadCapacity(const YAML::Node& n);
     void ReadTopology(const YAML::Node& n);
     void ReadRoutelet(const YAML::Node& n);
@@ -592,11 +579,9 @@ Reader::ReadDocument(const YAML::Node& root)
             return;
         }
     }
-    Entries e = Keys(root,
-                     "the profile",
-                     {"schema_version", "name", "parent", "address_space", "capacity",
-                      "scheduler", "topology", "membership", "modules", "inherit", "policy",
-                      "timeline"},
+    Entries e = Keys(root, "the profile",
+                     {"schema_version", "name", "parent", "address_space", "capacity", "scheduler",
+                      "topology", "membership", "modules", "inherit", "policy", "timeline"},
                      {"schema_version", "name"});
     if (e.count("schema_version"))
     {
@@ -651,10 +636,8 @@ Reader::ReadDocument(const YAML::Node& root)
     if (e.count("scheduler"))
     {
         m_p.hasScheduler = true;
-        ReadObject(e["scheduler"].value,
-                   "scheduler",
-                   GenesisModuleSpec::CategoryBases(GenesisModuleSpec::SCHEDULER),
-                   &m_p.scheduler);
+        ReadObject(e["scheduler"].value, "scheduler",
+                   GenesisModuleSpec::CategoryBases(GenesisModuleSpec::SCHEDULER), &m_p.scheduler);
     }
     if (e.count("topology"))
     {
@@ -690,10 +673,8 @@ Reader::ReadDocument(const YAML::Node& root)
 }
 
 void
-Reader::ReadObject(const YAML::Node& n,
-                   const std::string& what,
-                   const std::vector<std::string>& bases,
-                   GenesisObjectSpec* o)
+Reader::ReadObject(const YAML::Node& n, const std::string& what,
+                   const std::vector<std::string>& bases, GenesisObjectSpec* o)
 {
     YAML::Node typeNode;
     YAML::Node attrs;
@@ -729,12 +710,9 @@ Reader::ReadObject(const YAML::Node& n,
 }
 
 void
-Reader::ReadObjectEntries(const YAML::Node& typeNode,
-                          const YAML::Node& attrs,
-                          const std::string& what,
-                          const std::vector<std::string>& bases,
-                          GenesisObjectSpec* o,
-                          bool hasType)
+Reader::ReadObjectEntries(const YAML::Node& typeNode, const YAML::Node& attrs,
+                          const std::string& what, const std::vector<std::string>& bases,
+                          GenesisObjectSpec* o, bool hasType)
 {
     bool typeOk = false;
     TypeId tid;
@@ -759,9 +737,10 @@ Reader::ReadObjectEntries(const YAML::Node& typeNode,
         {
             std::string hint = DidYouMean(o->typeId, candidates);
             Error(Loc(typeNode), what + ": unknown TypeId '" + o->typeId + "'",
-                  hint.empty() ? "give a registered TypeId name derived from " + Join(bases, " or ") +
-                                     ", e.g. " + (candidates.empty() ? bases[0] : candidates[0])
-                               : hint);
+                  hint.empty()
+                      ? "give a registered TypeId name derived from " + Join(bases, " or ") +
+                            ", e.g. " + (candidates.empty() ? bases[0] : candidates[0])
+                      : hint);
         }
         else
         {
@@ -933,8 +912,8 @@ Reader::ReadRoutelet(const YAML::Node& n)
     bool ok = e.count("name") && GetName(e["name"].value, "routelet name", &r.name);
     if (e.count("node") && e.count("parent_routelet"))
     {
-        Error(Loc(e["parent_routelet"].key), "routelet '" + r.name +
-                                                 "' has both 'node' and 'parent_routelet'",
+        Error(Loc(e["parent_routelet"].key),
+              "routelet '" + r.name + "' has both 'node' and 'parent_routelet'",
               "keep one: the routelet's host");
         ok = false;
     }
@@ -1049,8 +1028,8 @@ Reader::ReadHost(const YAML::Node& n)
     {
         return;
     }
-    Entries e = Keys(n, "a host", {"name", "node", "routelet", "address"},
-                     {"name", "node", "routelet"});
+    Entries e =
+        Keys(n, "a host", {"name", "node", "routelet", "address"}, {"name", "node", "routelet"});
     GenesisEndHostSpec h;
     h.location = Loc(n);
     bool ok = e.count("name") && GetName(e["name"].value, "host name", &h.name);
@@ -1075,8 +1054,7 @@ Reader::ReadHost(const YAML::Node& n)
                 {
                     std::ostringstream os;
                     os << m_p.addressBase << "/" << m_p.addressPrefixLength;
-                    Error(Loc(v), "host address " + s + " is outside the address space " +
-                                      os.str(),
+                    Error(Loc(v), "host address " + s + " is outside the address space " + os.str(),
                           "give an address inside " + os.str());
                 }
             }
@@ -1144,8 +1122,7 @@ Reader::ReadModule(const YAML::Node& n)
     {
         return;
     }
-    Entries e = Keys(n, "a module",
-                     {"category", "type", "attributes", "on", "routelet", "link"},
+    Entries e = Keys(n, "a module", {"category", "type", "attributes", "on", "routelet", "link"},
                      {"category", "type"});
     GenesisModuleSpec m;
     m.location = Loc(n);
@@ -1179,7 +1156,7 @@ Reader::ReadModule(const YAML::Node& n)
     ok = categoryOk;
     // default binding: forwarders on the engine, everything else on ports
     m.on = m.category == GenesisModuleSpec::FORWARDER ? GenesisModuleSpec::ENGINE
-                                                       : GenesisModuleSpec::PORT;
+                                                      : GenesisModuleSpec::PORT;
     if (e.count("on"))
     {
         std::string s;
@@ -1208,9 +1185,9 @@ Reader::ReadModule(const YAML::Node& n)
             if ((portOnly && m.on == GenesisModuleSpec::ENGINE) ||
                 (engineOnly && m.on == GenesisModuleSpec::PORT))
             {
-                Error(Loc(v), std::string("a ") +
-                                  GenesisModuleSpec::CategoryName(m.category) +
-                                  " cannot be on the " + s,
+                Error(Loc(v),
+                      std::string("a ") + GenesisModuleSpec::CategoryName(m.category) +
+                          " cannot be on the " + s,
                       engineOnly ? "forwarders belong to the engine"
                                  : "schedulers and encapsulators belong to ports");
                 ok = false;
@@ -1237,11 +1214,8 @@ Reader::ReadModule(const YAML::Node& n)
             std::string("module (") + GenesisModuleSpec::CategoryName(m.category) + ")";
         std::size_t before = m_out.GetNErrors();
         ReadObjectEntries(e["type"].value,
-                          e.count("attributes") ? e["attributes"].value : YAML::Node(),
-                          what,
-                          GenesisModuleSpec::CategoryBases(m.category),
-                          &m.object,
-                          true);
+                          e.count("attributes") ? e["attributes"].value : YAML::Node(), what,
+                          GenesisModuleSpec::CategoryBases(m.category), &m.object, true);
         ok = ok && m_out.GetNErrors() == before;
     }
     if (ok)
@@ -1304,7 +1278,8 @@ Reader::ReadPolicy(const YAML::Node& n)
     }
     if (e.count("max_rate"))
     {
-        m_p.policy.hasMaxRate = GetRate(e["max_rate"].value, "policy max_rate", &m_p.policy.maxRate);
+        m_p.policy.hasMaxRate =
+            GetRate(e["max_rate"].value, "policy max_rate", &m_p.policy.maxRate);
     }
 }
 
@@ -1316,8 +1291,8 @@ Reader::ReadEvent(const YAML::Node& n)
         return;
     }
     const std::vector<std::string> actions = {"spawn", "set", "reprovision", "teardown"};
-    Entries e = Keys(n, "a timeline event",
-                     {"at", "spawn", "set", "reprovision", "teardown"}, {"at"});
+    Entries e =
+        Keys(n, "a timeline event", {"at", "spawn", "set", "reprovision", "teardown"}, {"at"});
     GenesisTimelineEvent ev;
     ev.location = Loc(n);
     bool ok = e.count("at") && GetTime(e["at"].value, "event time 'at'", &ev.at, &ev.atText);
@@ -1357,8 +1332,8 @@ Reader::ReadEvent(const YAML::Node& n)
     {
         ev.action = GenesisTimelineEvent::SPAWN;
         Entries f = Keys(v, "spawn", {"profile"}, {"profile"});
-        ok = f.count("profile") && GetString(f["profile"].value, "spawn profile", &ev.profile) &&
-             ok;
+        ok =
+            f.count("profile") && GetString(f["profile"].value, "spawn profile", &ev.profile) && ok;
         if (!ev.profile.empty())
         {
             std::size_t slash = m_file.find_last_of('/');
@@ -1442,8 +1417,7 @@ Reader::CrossCheck()
             routeletNames.push_back(r.name);
         }
     }
-    auto checkRoutelet = [&](const std::string& name,
-                             const GenesisLocation& l,
+    auto checkRoutelet = [&](const std::string& name, const GenesisLocation& l,
                              const std::string& what) {
         if (!name.empty() && !seen.count(name))
         {
@@ -1489,7 +1463,8 @@ Reader::CrossCheck()
             hosts[h.name] = h.location;
         }
     }
-    auto checkLink = [&](const std::string& name, const GenesisLocation& l, const std::string& what) {
+    auto checkLink = [&](const std::string& name, const GenesisLocation& l,
+                         const std::string& what) {
         if (!name.empty() && !links.count(name))
         {
             std::string hint = DidYouMean(name, linkNames);
@@ -1523,7 +1498,8 @@ Reader::CrossCheck()
 bool
 GenesisProfileReader::ParseTime(const std::string& text, Time* t)
 {
-    static const std::regex re("([+-]?[0-9]+(\\.[0-9]*)?([eE][+-]?[0-9]+)?)(s|ms|us|ns|ps|fs|min|h|d|y)?");
+    static const std::regex re(
+        "([+-]?[0-9]+(\\.[0-9]*)?([eE][+-]?[0-9]+)?)(s|ms|us|ns|ps|fs|min|h|d|y)?");
     std::smatch m;
     if (!std::regex_match(text, m, re))
     {
@@ -1531,14 +1507,13 @@ GenesisProfileReader::ParseTime(const std::string& text, Time* t)
     }
     double v = std::strtod(m[1].str().c_str(), nullptr);
     static const std::map<std::string, Time::Unit> units = {
-        {"", Time::S},   {"s", Time::S},   {"ms", Time::MS}, {"us", Time::US},
+        {"", Time::S},    {"s", Time::S},   {"ms", Time::MS}, {"us", Time::US},
         {"ns", Time::NS}, {"ps", Time::PS}, {"fs", Time::FS}, {"min", Time::MIN},
-        {"h", Time::H},  {"d", Time::D},   {"y", Time::Y}};
+        {"h", Time::H},   {"d", Time::D},   {"y", Time::Y}};
     // keep the value within what a 64-bit nanosecond count can hold
     static const std::map<std::string, double> seconds = {
-        {"", 1},        {"s", 1},         {"ms", 1e-3},  {"us", 1e-6}, {"ns", 1e-9},
-        {"ps", 1e-12},  {"fs", 1e-15},    {"min", 60},   {"h", 3600},  {"d", 86400},
-        {"y", 31536000}};
+        {"", 1},       {"s", 1},    {"ms", 1e-3}, {"us", 1e-6}, {"ns", 1e-9},   {"ps", 1e-12},
+        {"fs", 1e-15}, {"min", 60}, {"h", 3600},  {"d", 86400}, {"y", 31536000}};
     std::string unit = m[4].str();
     if (!std::isfinite(v) || std::fabs(v * seconds.at(unit)) > 9.2e9)
     {
@@ -1549,11 +1524,8 @@ GenesisProfileReader::ParseTime(const std::string& text, Time* t)
 }
 
 bool
-GenesisProfileReader::CheckAttribute(TypeId tid,
-                                     const std::string& name,
-                                     const std::string& value,
-                                     std::string* problem,
-                                     std::string* hint)
+GenesisProfileReader::CheckAttribute(TypeId tid, const std::string& name, const std::string& value,
+                                     std::string* problem, std::string* hint)
 {
     TypeId::AttributeInformation info;
     if (!tid.LookupAttributeByName(name, &info))
@@ -1685,7 +1657,8 @@ GenesisProfileReader::CheckAttribute(TypeId tid,
         TypeId t;
         if (!TypeId::LookupByNameFailSafe(value, &t))
         {
-            return bad("is not a known TypeId", "give a registered TypeId name, e.g. ns3::FifoQueueDisc");
+            return bad("is not a known TypeId",
+                       "give a registered TypeId name, e.g. ns3::FifoQueueDisc");
         }
         v = Create<TypeIdValue>(t);
     }
@@ -1736,13 +1709,14 @@ GenesisProfileReader::ReadString(const std::string& text, const std::string& fil
     }
     if (docs.empty() || docs[0].IsNull())
     {
-        reader.Error(start, "the profile is empty", "start with 'schema_version: 1' and 'name: ...'");
+        reader.Error(start, "the profile is empty",
+                     "start with 'schema_version: 1' and 'name: ...'");
         return result;
     }
     if (docs.size() > 1)
     {
-        reader.Error(reader.Loc(docs[1]), "a profile holds one YAML document, not " +
-                                              std::to_string(docs.size()),
+        reader.Error(reader.Loc(docs[1]),
+                     "a profile holds one YAML document, not " + std::to_string(docs.size()),
                      "remove the '---' separator, or split the file");
     }
     try
@@ -1755,8 +1729,7 @@ GenesisProfileReader::ReadString(const std::string& text, const std::string& fil
         reader.Error(start, std::string("internal reader error: ") + e.what(),
                      "please report this profile");
     }
-    std::stable_sort(result.diagnostics.begin(),
-                     result.diagnostics.end(),
+    std::stable_sort(result.diagnostics.begin(), result.diagnostics.end(),
                      [](const GenesisDiagnostic& a, const GenesisDiagnostic& b) {
                          return std::make_pair(a.location.line, a.location.column) <
                                 std::make_pair(b.location.line, b.location.column);

@@ -4,9 +4,8 @@
 #ifndef GENESIS_PROFILE_READER_H
 #define GENESIS_PROFILE_READER_H
 
-#include "profile.h"
-
 #include "ns3/type-id.h"
+#include "profile.h"
 
 #include <string>
 #include <vector>
@@ -112,11 +111,8 @@ class GenesisProfileReader
      * \param[out] hint how to fix it
      * \return true when ObjectFactory may be given this value safely
      */
-    static bool CheckAttribute(TypeId tid,
-                               const std::string& name,
-                               const std::string& value,
-                               std::string* problem,
-                               std::string* hint);
+    static bool CheckAttribute(TypeId tid, const std::string& name, const std::string& value,
+                               std::string* problem, std::string* hint);
 
     /**
      * \brief Parse an ns-3 time ("2s", "100ms", "1.5min") without aborting.

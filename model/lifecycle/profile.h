@@ -24,8 +24,8 @@ namespace ns3
  */
 struct GenesisLocation
 {
-    std::string file;  //!< file name as given to the reader
-    uint32_t line{0};  //!< line, 1-based
+    std::string file;   //!< file name as given to the reader
+    uint32_t line{0};   //!< line, 1-based
     uint32_t column{0}; //!< column, 1-based
 
     /// \return "file:line:column" (or "file" when the line is unknown)
@@ -49,9 +49,9 @@ struct GenesisAttributeSpec
  */
 struct GenesisObjectSpec
 {
-    std::string typeId;                            //!< e.g. "ns3::FqCoDelQueueDisc"
-    std::vector<GenesisAttributeSpec> attributes;  //!< in the order written
-    GenesisLocation location;                      //!< where the "type" value is
+    std::string typeId;                           //!< e.g. "ns3::FqCoDelQueueDisc"
+    std::vector<GenesisAttributeSpec> attributes; //!< in the order written
+    GenesisLocation location;                     //!< where the "type" value is
 };
 
 /**
@@ -68,11 +68,11 @@ struct GenesisRouteletSpec
         PARENT_ROUTELET //!< "parent_routelet: r1": the node of the parent's routelet r1
     };
 
-    std::string name;         //!< unique routelet name in the profile
+    std::string name;           //!< unique routelet name in the profile
     HostKind hostKind{NODE_ID}; //!< how the host is given
-    uint32_t nodeId{0};       //!< node id (NODE_ID)
-    std::string hostName;     //!< Names name (NODE_NAME) or parent routelet name
-    GenesisLocation location; //!< where the routelet's entry starts
+    uint32_t nodeId{0};         //!< node id (NODE_ID)
+    std::string hostName;       //!< Names name (NODE_NAME) or parent routelet name
+    GenesisLocation location;   //!< where the routelet's entry starts
 };
 
 /**
@@ -93,15 +93,16 @@ struct GenesisHostRef
  */
 struct GenesisLinkSpec
 {
-    std::string name;   //!< unique link name (default "<a>-<b>")
-    std::string a;      //!< routelet name of end A
-    std::string b;      //!< routelet name of end B
+    std::string name;     //!< unique link name (default "<a>-<b>")
+    std::string a;        //!< routelet name of end A
+    std::string b;        //!< routelet name of end B
     bool hasClass{false}; //!< a class is given (else the network's)
-    ArbitratorQueueDiscClass::CapacityClass capacityClass{ArbitratorQueueDiscClass::CONTROLLED}; //!< class
-    bool hasRate{false};  //!< a rate is given (else the network's Rate)
-    DataRate rate;        //!< rate
-    bool hasDelay{false}; //!< a delay is given
-    Time delay;           //!< extra delay the link must not exceed / add (verifier's choice)
+    ArbitratorQueueDiscClass::CapacityClass capacityClass{
+        ArbitratorQueueDiscClass::CONTROLLED}; //!< class
+    bool hasRate{false};                       //!< a rate is given (else the network's Rate)
+    DataRate rate;                             //!< rate
+    bool hasDelay{false};                      //!< a delay is given
+    Time delay; //!< extra delay the link must not exceed / add (verifier's choice)
     std::vector<GenesisHostRef> via; //!< strategic parent hosts, in order (may be partial)
     GenesisLocation location;        //!< where the link's entry starts
     GenesisLocation aLocation;       //!< where end A is written
@@ -114,11 +115,11 @@ struct GenesisLinkSpec
  */
 struct GenesisEndHostSpec
 {
-    std::string name;      //!< unique host name in the profile
-    GenesisHostRef node;   //!< the ns-3 node of the host
-    std::string routelet;  //!< routelet it attaches to
-    bool hasAddress{false}; //!< an address is given
-    Ipv4Address address;   //!< its address in the network's address space
+    std::string name;         //!< unique host name in the profile
+    GenesisHostRef node;      //!< the ns-3 node of the host
+    std::string routelet;     //!< routelet it attaches to
+    bool hasAddress{false};   //!< an address is given
+    Ipv4Address address;      //!< its address in the network's address space
     GenesisLocation location; //!< where the entry starts
 };
 
@@ -135,11 +136,11 @@ struct GenesisMemberSpec
         NODE_NAME, //!< a Names name or end-host name
         PREFIX     //!< an IPv4 prefix "a.b.c.d/len"
     };
-    Kind kind{NODE_ID};     //!< kind
-    uint32_t nodeId{0};     //!< NODE_ID
-    std::string name;       //!< NODE_NAME
-    Ipv4Address prefix;     //!< PREFIX
-    Ipv4Mask mask;          //!< PREFIX
+    Kind kind{NODE_ID};       //!< kind
+    uint32_t nodeId{0};       //!< NODE_ID
+    std::string name;         //!< NODE_NAME
+    Ipv4Address prefix;       //!< PREFIX
+    Ipv4Mask mask;            //!< PREFIX
     GenesisLocation location; //!< where
 };
 
@@ -183,13 +184,13 @@ struct GenesisModuleSpec
  */
 struct GenesisPolicySpec
 {
-    bool hasMaxDepth{false};     //!< max_depth given
-    uint32_t maxDepth{0};        //!< deepest nesting below this network
-    bool hasMaxChildren{false};  //!< max_children given
-    uint32_t maxChildren{0};     //!< most children at once
-    bool hasMaxRate{false};      //!< max_rate given
-    DataRate maxRate;            //!< largest rate a child may ask per link
-    GenesisLocation location;    //!< where the policy is
+    bool hasMaxDepth{false};    //!< max_depth given
+    uint32_t maxDepth{0};       //!< deepest nesting below this network
+    bool hasMaxChildren{false}; //!< max_children given
+    uint32_t maxChildren{0};    //!< most children at once
+    bool hasMaxRate{false};     //!< max_rate given
+    DataRate maxRate;           //!< largest rate a child may ask per link
+    GenesisLocation location;   //!< where the policy is
 };
 
 /**
@@ -206,16 +207,16 @@ struct GenesisTimelineEvent
         REPROVISION, //!< change the rate of a link or of the network
         TEARDOWN     //!< tear a network down
     };
-    Time at;                 //!< when (simulation time)
-    std::string atText;      //!< "at" as written
-    Action action{SPAWN};    //!< what
-    std::string profile;     //!< SPAWN: path as written (relative to this file)
-    std::string profilePath; //!< SPAWN: path resolved against this file's directory
-    std::string path;        //!< SET: Config path
-    std::string value;       //!< SET: value
-    std::string link;        //!< REPROVISION: link name ("" when network is used)
-    std::string network;     //!< REPROVISION / TEARDOWN: network name ("" = this network)
-    DataRate rate;           //!< REPROVISION: new rate
+    Time at;                  //!< when (simulation time)
+    std::string atText;       //!< "at" as written
+    Action action{SPAWN};     //!< what
+    std::string profile;      //!< SPAWN: path as written (relative to this file)
+    std::string profilePath;  //!< SPAWN: path resolved against this file's directory
+    std::string path;         //!< SET: Config path
+    std::string value;        //!< SET: value
+    std::string link;         //!< REPROVISION: link name ("" when network is used)
+    std::string network;      //!< REPROVISION / TEARDOWN: network name ("" = this network)
+    DataRate rate;            //!< REPROVISION: new rate
     GenesisLocation location; //!< where the event starts
 };
 
@@ -237,19 +238,20 @@ struct GenesisProfile
         INHERIT_SCHEDULER
     };
 
-    uint32_t schemaVersion{0};  //!< schema version (1)
-    std::string file;           //!< the file it was read from
-    std::string name;           //!< network name
-    std::string parent;         //!< parent network name ("" = who spawns it)
-    bool hasAddressSpace{false}; //!< address_space given
-    Ipv4Address addressBase;    //!< address space prefix
-    Ipv4Mask addressMask;       //!< address space mask
+    uint32_t schemaVersion{0};       //!< schema version (1)
+    std::string file;                //!< the file it was read from
+    std::string name;                //!< network name
+    std::string parent;              //!< parent network name ("" = who spawns it)
+    bool hasAddressSpace{false};     //!< address_space given
+    Ipv4Address addressBase;         //!< address space prefix
+    Ipv4Mask addressMask;            //!< address space mask
     uint32_t addressPrefixLength{0}; //!< prefix length
-    ArbitratorQueueDiscClass::CapacityClass capacityClass{ArbitratorQueueDiscClass::CONTROLLED}; //!< class
-    DataRate rate{DataRate("1Mbps")}; //!< default link rate
-    double share{1.0};           //!< best-effort weight
-    uint32_t burst{1600};        //!< constant-class bucket depth, bytes
-    bool hasScheduler{false};    //!< scheduler given
+    ArbitratorQueueDiscClass::CapacityClass capacityClass{
+        ArbitratorQueueDiscClass::CONTROLLED}; //!< class
+    DataRate rate{DataRate("1Mbps")};          //!< default link rate
+    double share{1.0};                         //!< best-effort weight
+    uint32_t burst{1600};                      //!< constant-class bucket depth, bytes
+    bool hasScheduler{false};                  //!< scheduler given
     GenesisObjectSpec scheduler; //!< own output scheduler (a QueueDisc), default ns3::FifoQueueDisc
     bool completePaths{true};    //!< the profiler completes links over the parent topology
     std::vector<GenesisRouteletSpec> routelets; //!< routelets
