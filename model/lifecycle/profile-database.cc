@@ -98,7 +98,6 @@ CREATE TABLE allocations (
   link_rate_bps  INTEGER NOT NULL CHECK (link_rate_bps >= 0),
   guaranteed_bps INTEGER NOT NULL CHECK (guaranteed_bps >= 0),
   residual_bps   INTEGER NOT NULL CHECK (residual_bps >= 0),
-  n_classes      INTEGER NOT NULL,
   PRIMARY KEY (network_id, node_id, device_index),
   FOREIGN KEY (node_id, device_index) REFERENCES devices(node_id, device_index)
 );
@@ -238,12 +237,10 @@ GenesisProfileDatabase::DoDispose()
     NS_LOG_FUNCTION(this);
     for (const auto& net : m_watched)
     {
-        net->TraceDisconnectWithoutContext(
-            "Spawned",
-            MakeCallback(&GenesisProfileDatabase::OnSpawned, this));
-        net->TraceDisconnectWithoutContext(
-            "TornDown",
-            MakeCallback(&GenesisProfileDatabase::OnTornDown, this));
+        net->TraceDisconnectWithoutContext("Spawned",
+                                           MakeCallback(&GenesisProfileDatabase::OnSpawned, this));
+        net->TraceDisconnectWithoutContext("TornDown",
+                                           MakeCallback(&GenesisProfileDatabase::OnTornDown, this));
         net->TraceDisconnectWithoutContext(
             "SpawnFailed",
             MakeCallback(&GenesisProfileDatabase::OnSpawnFailed, this));
@@ -454,19 +451,20 @@ GenesisProfileDatabase::EnsureAncestors(Ptr<VirtualNetwork> net)
         }
         else
         {
-            UpsertNetwork(net, net->GetState() == VirtualNetwork::TORN_DOWN ? "torn_down_at_ns"
-                                                                             : nullptr);
+            UpsertNetwork(net,
+                          net->GetState() == VirtualNetwork::TORN_DOWN ? "torn_down_at_ns"
+                                                                       : nullptr);
         }
         return;
     }
 
     // The root: nodes, devices, capacities, the root network and its allocations.
     UpsertNetwork(net, "spawned_at_ns");
-    SqliteStatement insNode = m_db->Prepare(
-        "INSERT OR IGNORE INTO nodes(node_id, n_devices) VALUES (?, ?)");
-    SqliteStatement insDev = m_db->Prepare(
-        "INSERT OR REPLACE INTO devices(node_id, device_index, type, peer_node_id, "
-        "peer_device_index, link_rate_bps) VALUES (?, ?, ?, ?, ?, ?)");
+    SqliteStatement insNode =
+        m_db->Prepare("INSERT OR IGNORE INTO nodes(node_id, n_devices) VALUES (?, ?)");
+    SqliteStatement insDev =
+        m_db->Prepare("INSERT OR REPLACE INTO devices(node_id, device_index, type, peer_node_id, "
+                      "peer_device_index, link_rate_bps) VALUES (?, ?, ?, ?, ?, ?)");
     SqliteStatement insRl = m_db->Prepare(
         "INSERT OR IGNORE INTO routelets(network_id, host_node_id, routelet_node_id, position) "
         "VALUES (0, ?, ?, ?)");
@@ -525,9 +523,9 @@ GenesisProfileDatabase::EnsureAncestors(Ptr<VirtualNetwork> net)
 void
 GenesisProfileDatabase::WriteSpawnDetails(Ptr<VirtualNetwork> net)
 {
-    SqliteStatement r = m_db->Prepare(
-        "INSERT INTO routelets(network_id, host_node_id, routelet_node_id, position) "
-        "VALUES (?, ?, ?, ?)");
+    SqliteStatement r =
+        m_db->Prepare("INSERT INTO routelets(network_id, host_node_id, routelet_node_id, position) "
+                      "VALUES (?, ?, ?, ?)");
     int64_t pos = 0;
     for (const auto& rl : net->GetRoutelets())
     {
@@ -545,10 +543,10 @@ GenesisProfileDatabase::WriteSpawnDetails(Ptr<VirtualNetwork> net)
         r.Run();
         r.Reset();
     }
-    SqliteStatement l = m_db->Prepare(
-        "INSERT INTO vlinks(link_id, network_id, end_a_host, end_b_host, end_a_node, "
-        "end_b_node, rate_bps, subnet, via, host_path, device_path) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    SqliteStatement l =
+        m_db->Prepare("INSERT INTO vlinks(link_id, network_id, end_a_host, end_b_host, end_a_node, "
+                      "end_b_node, rate_bps, subnet, via, host_path, device_path) "
+                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     for (const auto& link : net->GetLinks())
     {
         std::ostringstream subnet;
@@ -557,9 +555,8 @@ GenesisProfileDatabase::WriteSpawnDetails(Ptr<VirtualNetwork> net)
         bool first = true;
         for (const auto& h : link->GetPhysicalPath())
         {
-            devPath << (first ? "" : " ") << h.from->GetId() << "/"
-                    << h.fromDev->GetIfIndex() << ">" << h.to->GetId() << "/"
-                    << h.toDev->GetIfIndex();
+            devPath << (first ? "" : " ") << h.from->GetId() << "/" << h.fromDev->GetIfIndex()
+                    << ">" << h.to->GetId() << "/" << h.toDev->GetIfIndex();
             first = false;
         }
         Ptr<Node> na = link->GetEndA()->GetNode();
@@ -581,8 +578,7 @@ GenesisProfileDatabase::WriteSpawnDetails(Ptr<VirtualNetwork> net)
     SqliteStatement res = m_db->Prepare(
         "INSERT INTO reservations(network_id, node_id, device_index, class, rate_bps, "
         "reserved_at_ns) VALUES (?, ?, ?, ?, ?, ?)");
-    SqliteStatement devs =
-        m_db->Prepare("SELECT node_id, device_index FROM devices ORDER BY 1, 2");
+    SqliteStatement devs = m_db->Prepare("SELECT node_id, device_index FROM devices ORDER BY 1, 2");
     std::size_t found = 0;
     while (devs.Step())
     {
@@ -605,10 +601,9 @@ GenesisProfileDatabase::WriteSpawnDetails(Ptr<VirtualNetwork> net)
     }
     if (found != net->GetNSlices())
     {
-        throw GenesisError("GenesisProfileDatabase '" + m_path + "': network '" +
-                           net->GetName() + "' uses " +
-                           std::to_string(net->GetNSlices()) +
-                           " devices but only " + std::to_string(found) +
+        throw GenesisError("GenesisProfileDatabase '" + m_path + "': network '" + net->GetName() +
+                           "' uses " + std::to_string(net->GetNSlices()) + " devices but only " +
+                           std::to_string(found) +
                            " are in the recorded topology; Install() every node "
                            "before recording the topology");
     }
@@ -623,9 +618,9 @@ GenesisProfileDatabase::UpsertNetwork(Ptr<VirtualNetwork> net, const char* stamp
     {
         text = p->second;
     }
-    else if (net->GetParent())
+    else if (net->GetParent() && net->GetState() != VirtualNetwork::TORN_DOWN)
     {
-        text = DescribeProfile(net);
+        text = DescribeProfile(net); // a torn-down network has lost its routelets and links
     }
     SqliteStatement s = m_db->Prepare(
         "INSERT INTO networks(network_id, name, parent_id, depth, class, rate_bps, state, "
@@ -634,7 +629,8 @@ GenesisProfileDatabase::UpsertNetwork(Ptr<VirtualNetwork> net, const char* stamp
         ":torn) "
         "ON CONFLICT(network_id) DO UPDATE SET class = excluded.class, "
         "rate_bps = excluded.rate_bps, state = excluded.state, "
-        "profile_text = excluded.profile_text, "
+        "profile_text = CASE WHEN excluded.profile_text <> '' THEN excluded.profile_text "
+        "ELSE profile_text END, "
         "spawned_at_ns = COALESCE(excluded.spawned_at_ns, spawned_at_ns), "
         "torn_down_at_ns = COALESCE(excluded.torn_down_at_ns, torn_down_at_ns)");
     s.Bind(":id", static_cast<int64_t>(net->GetId()))
@@ -663,14 +659,13 @@ GenesisProfileDatabase::WriteAllocations(Ptr<VirtualNetwork> net, Ptr<NetDevice>
     }
     SqliteStatement s = m_db->Prepare(
         "INSERT OR REPLACE INTO allocations(network_id, node_id, device_index, link_rate_bps, "
-        "guaranteed_bps, residual_bps, n_classes) VALUES (?, ?, ?, ?, ?, ?, ?)");
+        "guaranteed_bps, residual_bps) VALUES (?, ?, ?, ?, ?, ?)");
     s.Bind(1, static_cast<int64_t>(net->GetId()))
         .Bind(2, static_cast<int64_t>(dev->GetNode()->GetId()))
         .Bind(3, static_cast<int64_t>(dev->GetIfIndex()))
         .Bind(4, Bps(arb->GetLinkRate()))
         .Bind(5, Bps(arb->GetGuaranteedRate()))
-        .Bind(6, Bps(arb->GetResidualRate()))
-        .Bind(7, static_cast<int64_t>(arb->GetNClasses()));
+        .Bind(6, Bps(arb->GetResidualRate()));
     s.Run();
 }
 
@@ -795,9 +790,9 @@ GenesisProfileDatabase::RecordRefusal(const std::string& name, const std::string
     NS_LOG_FUNCTION(this << name << reason);
     CheckOpen("record a refusal");
     SqliteTransaction tx(*m_db);
-    SqliteStatement s = m_db->Prepare(
-        "INSERT INTO refusals(time_ns, network_id, network_name, reason) VALUES (?, "
-        "(SELECT network_id FROM networks WHERE name = ?), ?, ?)");
+    SqliteStatement s =
+        m_db->Prepare("INSERT INTO refusals(time_ns, network_id, network_name, reason) VALUES (?, "
+                      "(SELECT network_id FROM networks WHERE name = ?), ?, ?)");
     s.Bind(1, NowNs()).Bind(2, name).Bind(3, name).Bind(4, reason);
     s.Run();
     tx.Commit();

@@ -7,7 +7,6 @@
 #include "ns3/log.h"
 
 #include <sqlite3.h>
-
 #include <sstream>
 #include <vector>
 
@@ -250,10 +249,8 @@ SqliteDatabase::Open(const std::string& path, int busyTimeoutMs)
     NS_LOG_FUNCTION(this << path);
     Close();
     m_path = path;
-    int rc = sqlite3_open_v2(path.c_str(),
-                             &m_db,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-                             nullptr);
+    int rc =
+        sqlite3_open_v2(path.c_str(), &m_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
     if (rc != SQLITE_OK)
     {
         std::string msg = m_db ? sqlite3_errmsg(m_db) : sqlite3_errstr(rc);
@@ -384,8 +381,7 @@ SqliteDatabase::Dump()
                           "WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name");
         while (s.Step())
         {
-            os << "SCHEMA " << s.GetText(0) << " " << s.GetText(1) << ": " << s.GetText(2)
-               << "\n";
+            os << "SCHEMA " << s.GetText(0) << " " << s.GetText(1) << ": " << s.GetText(2) << "\n";
             if (s.GetText(0) == "table")
             {
                 tables.push_back(s.GetText(1));

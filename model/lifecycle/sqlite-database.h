@@ -89,8 +89,8 @@ class SqliteStatement
     int ParameterIndex(const std::string& name) const;
     void Check(int rc, const std::string& what) const;
 
-    SqliteDatabase* m_db;  //!< owning connection
-    sqlite3_stmt* m_stmt;  //!< the statement, or null after a move
+    SqliteDatabase* m_db; //!< owning connection
+    sqlite3_stmt* m_stmt; //!< the statement, or null after a move
 };
 
 /**
@@ -119,7 +119,8 @@ class SqliteDatabase
      * \throws GenesisError when the file cannot be opened or WAL cannot be set
      */
     void Open(const std::string& path, int busyTimeoutMs = 5000);
-    /// \brief Close the connection (no-op when closed). \throws GenesisError if statements are alive
+    /// \brief Close the connection (no-op when closed). \throws GenesisError if statements are
+    /// alive
     void Close();
     /// \return true when open
     bool IsOpen() const;
@@ -159,8 +160,8 @@ class SqliteDatabase
     [[noreturn]] void Fail(const std::string& sql, const std::string& what) const;
 
   private:
-    sqlite3* m_db;       //!< handle, null when closed
-    std::string m_path;  //!< file name
+    sqlite3* m_db;      //!< handle, null when closed
+    std::string m_path; //!< file name
 };
 
 /**
