@@ -52,7 +52,7 @@ CREATE TABLE networks (
   name            TEXT NOT NULL UNIQUE,
   parent_id       INTEGER REFERENCES networks(network_id),
   depth           INTEGER NOT NULL,
-  class           TEXT NOT NULL CHECK (class IN ('constant', 'controlled', 'best-effort')),
+  class           TEXT CHECK (class IN ('constant', 'controlled', 'best-effort')),
   rate_bps        INTEGER NOT NULL CHECK (rate_bps >= 0),
   state           TEXT NOT NULL CHECK (state IN ('defined', 'spawned', 'torn_down')),
   profile_text    TEXT NOT NULL DEFAULT '',
@@ -636,11 +636,13 @@ GenesisProfileDatabase::UpsertNetwork(Ptr<VirtualNetwork> net, const char* stamp
     s.Bind(":id", static_cast<int64_t>(net->GetId()))
         .Bind(":name", net->GetName())
         .Bind(":depth", static_cast<int64_t>(net->GetDepth()))
-        .Bind(":class", ClassName(net->GetCapacityClass()))
+
         .Bind(":rate", net->GetParent() ? Bps(net->GetRate()) : int64_t(0))
         .Bind(":state", StateName(net->GetState()))
         .Bind(":text", text)
         .Bind(":now", NowNs());
+    // The root has no capacity class: it owns the physical links.
+    net->GetParent() ? s.Bind(":class", ClassName(net->GetCapacityClass())) : s.BindNull(":class");
     net->GetParent() ? s.Bind(":parent", static_cast<int64_t>(net->GetParent()->GetId()))
                      : s.BindNull(":parent");
     std::string stamp = stampColumn ? stampColumn : "";
