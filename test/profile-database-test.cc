@@ -495,3 +495,31 @@ TEST_F(GenesisProfileDb, SameRunGivesSameContent)
     EXPECT_NE(first.find("|'torn_down'|"), std::string::npos);
     EXPECT_EQ(first, second);
 }
+
+// A network defined during the run under a parent that stays quiet is
+// recorded: Attach follows VirtualNetwork's ChildCreated trace.
+TEST_F(GenesisProfileDb, NetworkDefinedDuringTheRunIsRecorded)
+{
+    Chain c;
+    BuildChain(c, 3);
+    Ptr<VirtualNetwork> parent = TwoEndChild(c, c.root, "parent", "controlled", "4Mbps", 0, 2);
+    parent->Spawn();
+    Ptr<GenesisProfileDatabase> db = MakeDb("late.sqlite");
+    db->Attach(c.root);
+    Ptr<VirtualNetwork> late;
+    Simulator::Schedule(Seconds(1), [&]() {
+        late = TwoEndChild(c, parent, "late", "controlled", "1Mbps", 0, 2, "172.21.0.0");
+        late->Spawn();
+    });
+    Simulator::Stop(Seconds(2));
+    Simulator::Run();
+    SqliteDatabase& q = db->GetConnection();
+    ASSERT_TRUE(late);
+    EXPECT_EQ(Rows(q,
+                   "SELECT name, parent_id, state, spawned_at_ns FROM networks WHERE network_id = " +
+                       std::to_string(late->GetId())),
+              "late|" + std::to_string(parent->GetId()) + "|spawned|1000000000\n");
+    EXPECT_EQ(q.QueryInt64("SELECT count(*) FROM reservations WHERE network_id = " +
+                           std::to_string(late->GetId())),
+              4);
+}

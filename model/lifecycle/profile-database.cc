@@ -244,6 +244,8 @@ GenesisProfileDatabase::DoDispose()
         net->TraceDisconnectWithoutContext(
             "SpawnFailed",
             MakeCallback(&GenesisProfileDatabase::OnSpawnFailed, this));
+        net->TraceDisconnectWithoutContext("ChildCreated",
+                                           MakeCallback(&GenesisProfileDatabase::Watch, this));
     }
     m_watched.clear();
     m_root = nullptr;
@@ -847,6 +849,9 @@ GenesisProfileDatabase::Watch(Ptr<VirtualNetwork> net)
                                     MakeCallback(&GenesisProfileDatabase::OnTornDown, this));
     net->TraceConnectWithoutContext("SpawnFailed",
                                     MakeCallback(&GenesisProfileDatabase::OnSpawnFailed, this));
+    // Children defined later are watched as soon as they exist.
+    net->TraceConnectWithoutContext("ChildCreated",
+                                    MakeCallback(&GenesisProfileDatabase::Watch, this));
 }
 
 // A trace sink must not throw into VirtualNetwork::Spawn/Teardown (the

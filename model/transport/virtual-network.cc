@@ -197,7 +197,15 @@ VirtualNetwork::GetTypeId()
                             "A scheduled spawn was refused (admission or validation); the "
                             "network stays DEFINED",
                             MakeTraceSourceAccessor(&VirtualNetwork::m_spawnFailedTrace),
-                            "ns3::VirtualNetwork::SpawnFailedTracedCallback");
+                            "ns3::VirtualNetwork::SpawnFailedTracedCallback")
+            .AddTraceSource("ChildCreated",
+                            "A child network was defined (CreateChild); fired on the parent",
+                            MakeTraceSourceAccessor(&VirtualNetwork::m_childCreatedTrace),
+                            "ns3::VirtualNetwork::NetworkTracedCallback")
+            .AddTraceSource("Reprovisioned",
+                            "A link's rate changed (SetLinkRate): network, link, new rate",
+                            MakeTraceSourceAccessor(&VirtualNetwork::m_reprovisionedTrace),
+                            "ns3::VirtualNetwork::ReprovisionedTracedCallback");
     return tid;
 }
 
@@ -517,6 +525,7 @@ VirtualNetwork::CreateChild(const std::string& name)
     child->m_state = DEFINED;
     m_children.push_back(child);
     Register(child);
+    m_childCreatedTrace(child);
     return child;
 }
 
@@ -1303,6 +1312,7 @@ VirtualNetwork::SetLinkRate(Ptr<VirtualLink> link, DataRate rate)
     if (m_state != SPAWNED)
     {
         link->SetRate(rate);
+        m_reprovisionedTrace(this, link, rate);
         return;
     }
     if (IsGuaranteed() && rate.GetBitRate() == 0)
@@ -1313,6 +1323,7 @@ VirtualNetwork::SetLinkRate(Ptr<VirtualLink> link, DataRate rate)
     if (!IsGuaranteed())
     {
         link->SetRate(rate);
+        m_reprovisionedTrace(this, link, rate);
         return;
     }
     int64_t delta = static_cast<int64_t>(rate.GetBitRate()) -
@@ -1358,6 +1369,7 @@ VirtualNetwork::SetLinkRate(Ptr<VirtualLink> link, DataRate rate)
         s.reserved = nr;
     }
     link->SetRate(rate);
+    m_reprovisionedTrace(this, link, rate);
 }
 
 void

@@ -229,6 +229,8 @@ class VirtualNetwork : public Object
 
     /// TracedCallback signature for life-cycle events.
     typedef void (*NetworkTracedCallback)(Ptr<VirtualNetwork>);
+    /// TracedCallback signature for re-provisioning: network, link, new rate.
+    typedef void (*ReprovisionedTracedCallback)(Ptr<VirtualNetwork>, Ptr<VirtualLink>, DataRate);
     /// TracedCallback signature for refused spawns: network, reason.
     typedef void (*SpawnFailedTracedCallback)(Ptr<VirtualNetwork>, const std::string&);
 
@@ -300,6 +302,8 @@ class VirtualNetwork : public Object
     TracedCallback<Ptr<VirtualNetwork>> m_spawnedTrace;  //!< spawned
     TracedCallback<Ptr<VirtualNetwork>> m_tornDownTrace; //!< torn down
     TracedCallback<Ptr<VirtualNetwork>, const std::string&> m_spawnFailedTrace; //!< refused
+    TracedCallback<Ptr<VirtualNetwork>> m_childCreatedTrace; //!< a child was defined
+    TracedCallback<Ptr<VirtualNetwork>, Ptr<VirtualLink>, DataRate> m_reprovisionedTrace; //!< rate
 };
 
 } // namespace ns3
