@@ -72,6 +72,7 @@ def build(bld):
     if bld.env['ENABLE_EXAMPLES']:
         for name in [
             'genesis-nesting',
+            'genesis-profile-db',
         ]:
             program = bld.create_ns3_program(name, ['genesis'] + GENESIS_DEPENDENCIES)
             program.source = 'examples/%s.cc' % name
