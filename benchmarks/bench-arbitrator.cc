@@ -26,7 +26,6 @@
 #include "ns3/socket.h"
 
 #include <benchmark/benchmark.h>
-
 #include <vector>
 
 using namespace ns3;
@@ -106,7 +105,10 @@ BM_Arbitrator(benchmark::State& state)
     q->SetLinkRate(DataRate(uint64_t(n) * 1000000));
     for (uint32_t i = 1; i <= n; ++i)
     {
-        q->AddNetworkClass(i, ArbitratorQueueDiscClass::CONTROLLED, DataRate(1000000), 1.0,
+        q->AddNetworkClass(i,
+                           ArbitratorQueueDiscClass::CONTROLLED,
+                           DataRate(1000000),
+                           1.0,
                            MakeFifo(16));
     }
     Drive(state, q, MakeStream(n, false));

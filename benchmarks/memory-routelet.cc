@@ -201,8 +201,13 @@ Hosts(GenesisHelper& genesis, NodeContainer& hosts, uint32_t n, uint32_t subnetB
 
 /// Child networks on adjacent hosts. \return bytes per routelet, all in
 double
-RouteletBatch(GenesisHelper& genesis, Ptr<VirtualNetwork> root, NodeContainer& hosts,
-              uint32_t networks, bool withStack, const std::string& tag, uint32_t& serial)
+RouteletBatch(GenesisHelper& genesis,
+              Ptr<VirtualNetwork> root,
+              NodeContainer& hosts,
+              uint32_t networks,
+              bool withStack,
+              const std::string& tag,
+              uint32_t& serial)
 {
     uint64_t m0 = HeapInUse();
     std::vector<Ptr<VirtualNetwork>> nets;
@@ -287,8 +292,10 @@ main(int argc, char* argv[])
     }
     double routelet = RouteletBatch(genesis, root, chainA, nets, true, "routelet", serial);
     double noStack = RouteletBatch(genesis, root, chainB, nets, false, "routelet-nostack", serial);
-    double hostBytes = Record("host: Genesis router (full stack, 2 p2p devices, arbitrators)", h0,
-                              h1, 2 * nets + 6);
+    double hostBytes = Record("host: Genesis router (full stack, 2 p2p devices, arbitrators)",
+                              h0,
+                              h1,
+                              2 * nets + 6);
 
     std::cout << "memory-routelet: heap bytes per object (mallinfo2 uordblks + hblkhd), " << n
               << " per batch\n\n";

@@ -129,8 +129,12 @@ Elapsed(std::chrono::steady_clock::time_point a, std::chrono::steady_clock::time
 
 /// A child of \p parent with routelets on the two ends of the chain and one link.
 Ptr<VirtualNetwork>
-EndToEndChild(GenesisHelper& genesis, Ptr<VirtualNetwork> parent, NodeContainer& nodes,
-              const std::string& name, const std::string& rate, const std::string& base,
+EndToEndChild(GenesisHelper& genesis,
+              Ptr<VirtualNetwork> parent,
+              NodeContainer& nodes,
+              const std::string& name,
+              const std::string& rate,
+              const std::string& base,
               const std::string& scheduler)
 {
     Ptr<VirtualNetwork> net = genesis.CreateNetwork(parent, name, "controlled", rate);
@@ -187,13 +191,28 @@ RunOnce(Setup setup, const Params& prm)
         Ptr<VirtualNetwork> root = genesis.Install(nodes);
         if (setup >= ONE_CHILD)
         {
-            Ptr<VirtualNetwork> net = EndToEndChild(genesis, root, nodes, "child", "80Mbps",
-                                                    "172.16.0.0", prm.childScheduler);
+            Ptr<VirtualNetwork> net = EndToEndChild(genesis,
+                                                    root,
+                                                    nodes,
+                                                    "child",
+                                                    "80Mbps",
+                                                    "172.16.0.0",
+                                                    prm.childScheduler);
             if (setup == THREE_LEVELS)
             {
-                net = EndToEndChild(genesis, net, nodes, "grandchild", "70Mbps", "172.17.0.0",
+                net = EndToEndChild(genesis,
+                                    net,
+                                    nodes,
+                                    "grandchild",
+                                    "70Mbps",
+                                    "172.17.0.0",
                                     prm.childScheduler);
-                net = EndToEndChild(genesis, net, nodes, "great-grandchild", "60Mbps", "172.18.0.0",
+                net = EndToEndChild(genesis,
+                                    net,
+                                    nodes,
+                                    "great-grandchild",
+                                    "60Mbps",
+                                    "172.18.0.0",
                                     prm.childScheduler);
             }
             Ptr<VirtualLink> link = net->GetLinks().front();
@@ -257,7 +276,8 @@ main(int argc, char* argv[])
     CommandLine cmd(__FILE__);
     cmd.AddValue("packets", "UDP packets sent end to end in every run", prm.packets);
     cmd.AddValue("size", "UDP payload bytes per packet", prm.size);
-    cmd.AddValue("interval", "Time between packets (must leave the links unsaturated)",
+    cmd.AddValue("interval",
+                 "Time between packets (must leave the links unsaturated)",
                  prm.interval);
     cmd.AddValue("hops", "Point-to-point hops in the chain", prm.hops);
     cmd.AddValue("childScheduler",
@@ -401,33 +421,43 @@ main(int argc, char* argv[])
     }
 
     std::cout << "\nFactors (medians of Simulator::Run)            wall    cpu   target\n";
-    auto factor = [&](const std::string& name, const std::string& key, double fw, double fc,
-                      double target) {
-        std::cout << "  " << std::left << std::setw(45) << name << std::right
-                  << std::setprecision(3) << std::setw(6) << fw << std::setw(7) << fc;
-        if (target > 0)
-        {
-            std::cout << "   <= " << std::setprecision(2) << target << ": "
-                      << (fw <= target && fc <= target
-                              ? "met"
-                              : (fw <= target || fc <= target ? "met on one clock" : "MISSED"));
-        }
-        std::cout << "\n";
-        if (csv.is_open())
-        {
-            csv << "factor," << key << ",," << fw << "," << fc << "\n";
-        }
-    };
-    factor("root-only / plain", "root_only_over_plain", wall[ROOT_ONLY] / wall[PLAIN],
-           cpu[ROOT_ONLY] / cpu[PLAIN], 1.10);
-    factor("per level: level 1 = one-child / root-only", "level1",
-           wall[ONE_CHILD] / wall[ROOT_ONLY], cpu[ONE_CHILD] / cpu[ROOT_ONLY], 1.30);
-    factor("per level: levels 2-3 = (three / one)^(1/2)", "levels2_3",
+    auto factor =
+        [&](const std::string& name, const std::string& key, double fw, double fc, double target) {
+            std::cout << "  " << std::left << std::setw(45) << name << std::right
+                      << std::setprecision(3) << std::setw(6) << fw << std::setw(7) << fc;
+            if (target > 0)
+            {
+                std::cout << "   <= " << std::setprecision(2) << target << ": "
+                          << (fw <= target && fc <= target
+                                  ? "met"
+                                  : (fw <= target || fc <= target ? "met on one clock" : "MISSED"));
+            }
+            std::cout << "\n";
+            if (csv.is_open())
+            {
+                csv << "factor," << key << ",," << fw << "," << fc << "\n";
+            }
+        };
+    factor("root-only / plain",
+           "root_only_over_plain",
+           wall[ROOT_ONLY] / wall[PLAIN],
+           cpu[ROOT_ONLY] / cpu[PLAIN],
+           1.10);
+    factor("per level: level 1 = one-child / root-only",
+           "level1",
+           wall[ONE_CHILD] / wall[ROOT_ONLY],
+           cpu[ONE_CHILD] / cpu[ROOT_ONLY],
+           1.30);
+    factor("per level: levels 2-3 = (three / one)^(1/2)",
+           "levels2_3",
            std::sqrt(wall[THREE_LEVELS] / wall[ONE_CHILD]),
-           std::sqrt(cpu[THREE_LEVELS] / cpu[ONE_CHILD]), 1.30);
-    factor("per level: overall = (three / root)^(1/3)", "overall_per_level",
+           std::sqrt(cpu[THREE_LEVELS] / cpu[ONE_CHILD]),
+           1.30);
+    factor("per level: overall = (three / root)^(1/3)",
+           "overall_per_level",
            std::cbrt(wall[THREE_LEVELS] / wall[ROOT_ONLY]),
-           std::cbrt(cpu[THREE_LEVELS] / cpu[ROOT_ONLY]), 0);
+           std::cbrt(cpu[THREE_LEVELS] / cpu[ROOT_ONLY]),
+           0);
     std::cout << "Every setup received all " << prm.packets
               << " packets, none lost: " << (sameDelivered ? "yes" : "NO") << "\n";
     return sameDelivered ? 0 : 2;

@@ -127,7 +127,8 @@ main(int argc, char* argv[])
     GenesisHelper genesis;
     Ptr<VirtualNetwork> root = genesis.Install(nodes);
 
-    Ptr<VirtualNetwork> gold = genesis.CreateNetwork(root, "gold", "controlled", DataRate(goldRate));
+    Ptr<VirtualNetwork> gold =
+        genesis.CreateNetwork(root, "gold", "controlled", DataRate(goldRate));
     gold->AddLink(gold->AddRoutelet(nodes.Get(0)), gold->AddRoutelet(nodes.Get(3)));
     Ptr<VirtualNetwork> silver =
         genesis.CreateNetwork(root, "silver", "constant", DataRate(silverRate));
@@ -173,6 +174,7 @@ main(int argc, char* argv[])
     double gR = DataRate(goldRate).GetBitRate();
     double g1R = DataRate(gold1Rate).GetBitRate();
     double sR = DataRate(silverRate).GetBitRate();
+
     struct Row
     {
         std::string name;
@@ -181,6 +183,7 @@ main(int argc, char* argv[])
         double expected;
         double measured;
     };
+
     // With every class backlogged, WF2Q+ gives each class its weight: the
     // guaranteed rate for constant/controlled, and what is left for the
     // best-effort own classes (root: link - gold - silver; gold: gold - gold-1).
@@ -193,9 +196,10 @@ main(int argc, char* argv[])
     };
     std::cout << "genesis-nesting: " << linkRate << " bottleneck n0->n1, every network offers "
               << offered << ", measured over " << window << " s\n\n";
-    std::cout << std::left << std::setw(14) << "network" << std::setw(13) << "class"
-              << std::right << std::setw(12) << "guaranteed" << std::setw(12) << "expected"
-              << std::setw(12) << "measured" << std::setw(9) << "error" << "\n";
+    std::cout << std::left << std::setw(14) << "network" << std::setw(13) << "class" << std::right
+              << std::setw(12) << "guaranteed" << std::setw(12) << "expected" << std::setw(12)
+              << "measured" << std::setw(9) << "error"
+              << "\n";
     std::ofstream csv;
     if (!csvFile.empty())
     {
@@ -210,8 +214,8 @@ main(int argc, char* argv[])
         std::cout << std::left << std::setw(14) << r.name << std::setw(13) << r.cls << std::right
                   << std::fixed << std::setprecision(3) << std::setw(10) << r.guaranteed / 1e6
                   << "M" << std::setw(11) << r.expected / 1e6 << "M" << std::setw(11)
-                  << r.measured / 1e6 << "M" << std::setw(8) << std::setprecision(2)
-                  << err * 100 << "%\n";
+                  << r.measured / 1e6 << "M" << std::setw(8) << std::setprecision(2) << err * 100
+                  << "%\n";
         if (csv.is_open())
         {
             csv << r.name << "," << r.cls << "," << r.guaranteed << "," << r.expected << ","

@@ -88,16 +88,18 @@ main(int argc, char* argv[])
 
     GenesisHelper genesis;
     Ptr<VirtualNetwork> root = genesis.Install(nodes);
-    Ptr<VirtualNetwork> video = Child(genesis, nodes, "video", "controlled", "3Mbps", 0, 3,
-                                      "172.16.0.0");
-    Ptr<VirtualNetwork> voice = Child(genesis, nodes, "voice", "constant", "2Mbps", 1, 3,
-                                      "172.17.0.0");
-    Ptr<VirtualNetwork> bulk = Child(genesis, nodes, "bulk", "controlled", "8Mbps", 0, 2,
-                                     "172.18.0.0");
+    Ptr<VirtualNetwork> video =
+        Child(genesis, nodes, "video", "controlled", "3Mbps", 0, 3, "172.16.0.0");
+    Ptr<VirtualNetwork> voice =
+        Child(genesis, nodes, "voice", "constant", "2Mbps", 1, 3, "172.17.0.0");
+    Ptr<VirtualNetwork> bulk =
+        Child(genesis, nodes, "bulk", "controlled", "8Mbps", 0, 2, "172.18.0.0");
     for (auto n : {video, voice, bulk})
     {
-        n->TraceConnectWithoutContext("Spawned", MakeBoundCallback(&Report, std::string("spawned")));
-        n->TraceConnectWithoutContext("TornDown", MakeBoundCallback(&Report, std::string("tore down")));
+        n->TraceConnectWithoutContext("Spawned",
+                                      MakeBoundCallback(&Report, std::string("spawned")));
+        n->TraceConnectWithoutContext("TornDown",
+                                      MakeBoundCallback(&Report, std::string("tore down")));
         n->TraceConnectWithoutContext("SpawnFailed", MakeCallback(&ReportRefusal));
     }
 
@@ -110,9 +112,8 @@ main(int argc, char* argv[])
     genesis.Spawn(Seconds(2), voice);
     genesis.Spawn(Seconds(3), bulk);
     genesis.Teardown(Seconds(5), video);
-    Simulator::Schedule(Seconds(4), [db, voice]() {
-        db->RecordStatistic(voice->GetId(), "rx-bytes", 250000);
-    });
+    Simulator::Schedule(Seconds(4),
+                        [db, voice]() { db->RecordStatistic(voice->GetId(), "rx-bytes", 250000); });
     Simulator::Stop(Seconds(6));
     Simulator::Run();
     db->Dispose();

@@ -3,10 +3,10 @@
  */
 #include "genesis-helper.h"
 
+#include "ns3/channel.h"
 #include "ns3/config.h"
 #include "ns3/genesis-error.h"
 #include "ns3/genesis-l4-protocol.h"
-#include "ns3/channel.h"
 #include "ns3/ipv4.h"
 #include "ns3/log.h"
 #include "ns3/loopback-net-device.h"
@@ -78,14 +78,32 @@ GenesisHelper::ParseRate(const std::string& text, const std::string& what)
     std::string unit(end);
     unit.erase(0, unit.find_first_not_of(" \t"));
     unit.erase(unit.find_last_not_of(" \t") + 1);
-    static const std::map<std::string, double> units = {
-        {"bps", 1},         {"b/s", 1},          {"Bps", 8},          {"B/s", 8},
-        {"kbps", 1e3},      {"kb/s", 1e3},       {"Kbps", 1e3},       {"Kb/s", 1e3},
-        {"kBps", 8e3},      {"kB/s", 8e3},       {"KBps", 8e3},       {"KB/s", 8e3},
-        {"Kib/s", 1024.0},  {"KiB/s", 8192.0},   {"Mbps", 1e6},       {"Mb/s", 1e6},
-        {"MBps", 8e6},      {"MB/s", 8e6},       {"Mib/s", 1048576.0}, {"MiB/s", 8388608.0},
-        {"Gbps", 1e9},      {"Gb/s", 1e9},       {"GBps", 8e9},       {"GB/s", 8e9},
-        {"Gib/s", 1073741824.0}, {"GiB/s", 8589934592.0}};
+    static const std::map<std::string, double> units = {{"bps", 1},
+                                                        {"b/s", 1},
+                                                        {"Bps", 8},
+                                                        {"B/s", 8},
+                                                        {"kbps", 1e3},
+                                                        {"kb/s", 1e3},
+                                                        {"Kbps", 1e3},
+                                                        {"Kb/s", 1e3},
+                                                        {"kBps", 8e3},
+                                                        {"kB/s", 8e3},
+                                                        {"KBps", 8e3},
+                                                        {"KB/s", 8e3},
+                                                        {"Kib/s", 1024.0},
+                                                        {"KiB/s", 8192.0},
+                                                        {"Mbps", 1e6},
+                                                        {"Mb/s", 1e6},
+                                                        {"MBps", 8e6},
+                                                        {"MB/s", 8e6},
+                                                        {"Mib/s", 1048576.0},
+                                                        {"MiB/s", 8388608.0},
+                                                        {"Gbps", 1e9},
+                                                        {"Gb/s", 1e9},
+                                                        {"GBps", 8e9},
+                                                        {"GB/s", 8e9},
+                                                        {"Gib/s", 1073741824.0},
+                                                        {"GiB/s", 8589934592.0}};
     auto u = units.find(unit);
     if (end == t.c_str() || u == units.end() || !(value >= 0) || value * u->second > 1.8e19)
     {
@@ -155,6 +173,7 @@ Ptr<VirtualNetwork>
 GenesisHelper::Install(NodeContainer nodes)
 {
     NS_LOG_FUNCTION(this);
+
     // Validate everything first: nothing changes when a node is unfit.
     struct Target
     {
@@ -162,6 +181,7 @@ GenesisHelper::Install(NodeContainer nodes)
         Ptr<NetDevice> dev;
         DataRate rate;
     };
+
     std::vector<Target> targets;
     for (auto it = nodes.Begin(); it != nodes.End(); ++it)
     {
@@ -378,7 +398,8 @@ GenesisHelper::EnablePcapNetwork(const std::string& prefix, Ptr<VirtualNetwork> 
         HookPcap(prefix, network);
         return;
     }
-    network->TraceConnectWithoutContext("Spawned", MakeBoundCallback(&GenesisHelper::HookPcap, prefix));
+    network->TraceConnectWithoutContext("Spawned",
+                                        MakeBoundCallback(&GenesisHelper::HookPcap, prefix));
 }
 
 namespace
@@ -406,8 +427,7 @@ GenesisHelper::HookPcap(std::string prefix, Ptr<VirtualNetwork> network)
             // VirtualNetDevice fires MacTx on transmission and PromiscSniffer
             // on reception; both see the child's IPv4 packet.
             port->TraceConnectWithoutContext("MacTx", MakeBoundCallback(&PcapSniff, file));
-            port->TraceConnectWithoutContext("PromiscSniffer",
-                                             MakeBoundCallback(&PcapSniff, file));
+            port->TraceConnectWithoutContext("PromiscSniffer", MakeBoundCallback(&PcapSniff, file));
             // Complete files when the simulation is destroyed, even while the
             // network (and so the port holding the callback) is still referenced.
             Simulator::ScheduleDestroy(&PcapFileWrapper::Close, file);

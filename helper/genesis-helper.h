@@ -126,7 +126,8 @@ class GenesisHelper
 
     /**
      * \brief Define a child network with its rate given as text.
-     * \copydetails CreateNetwork(Ptr<VirtualNetwork>,const std::string&,const std::string&,DataRate)
+     * \copydetails CreateNetwork(Ptr<VirtualNetwork>,const std::string&,const
+     * std::string&,DataRate)
      */
     Ptr<VirtualNetwork> CreateNetwork(Ptr<VirtualNetwork> parent,
                                       const std::string& name,
@@ -157,12 +158,12 @@ class GenesisHelper
     static void DoTeardown(Ptr<VirtualNetwork> network);
     static void HookPcap(std::string prefix, Ptr<VirtualNetwork> network);
 
-    Ptr<VirtualNetwork> m_root;                                        //!< root network
-    std::string m_rootQueueDisc;                                       //!< own-class disc type
+    Ptr<VirtualNetwork> m_root;                                          //!< root network
+    std::string m_rootQueueDisc;                                         //!< own-class disc type
     std::vector<std::pair<std::string, Ptr<AttributeValue>>> m_arbAttrs; //!< arbitrator attrs
-    DataRate m_defaultRate;                                            //!< fallback link rate
-    std::string m_deviceQueueSize;                                     //!< device TxQueue size
-    QueueDiscContainer m_arbitrators;                                  //!< installed roots
+    DataRate m_defaultRate;                                              //!< fallback link rate
+    std::string m_deviceQueueSize;                                       //!< device TxQueue size
+    QueueDiscContainer m_arbitrators;                                    //!< installed roots
 };
 
 } // namespace ns3

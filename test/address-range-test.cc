@@ -55,12 +55,22 @@ HostRate(bool declareRange, double* rootRate)
         cip->AddAddressRange(Ipv4Address("172.30.0.0"), Ipv4Mask("/24"));
     }
     cip->Spawn();
-    Ptr<PacketSink> hostSink =
-        UdpFlow(h.node, c.nodes.Get(2), c.Addr(2), 9, DataRate("8Mbps"), 1000, Seconds(0.5),
-                Seconds(5));
-    Ptr<PacketSink> rootSink =
-        UdpFlow(c.nodes.Get(0), c.nodes.Get(2), c.Addr(2), 10, DataRate("8Mbps"), 1000,
-                Seconds(0.5), Seconds(5));
+    Ptr<PacketSink> hostSink = UdpFlow(h.node,
+                                       c.nodes.Get(2),
+                                       c.Addr(2),
+                                       9,
+                                       DataRate("8Mbps"),
+                                       1000,
+                                       Seconds(0.5),
+                                       Seconds(5));
+    Ptr<PacketSink> rootSink = UdpFlow(c.nodes.Get(0),
+                                       c.nodes.Get(2),
+                                       c.Addr(2),
+                                       10,
+                                       DataRate("8Mbps"),
+                                       1000,
+                                       Seconds(0.5),
+                                       Seconds(5));
     uint64_t hostAt1 = 0;
     uint64_t rootAt1 = 0;
     Simulator::Schedule(Seconds(1), [&]() {

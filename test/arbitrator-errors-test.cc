@@ -8,10 +8,9 @@
 
 #include "ns3/genesis-error.h"
 
-#include <gtest/gtest.h>
-
 #include <cmath>
 #include <functional>
+#include <gtest/gtest.h>
 #include <string>
 
 using namespace ns3;
@@ -146,8 +145,8 @@ TEST_F(ArbitratorErrors, NestingCycleThroughAncestor)
     mid->SetLinkRate(DataRate("5Mbps"));
     root->AddNetworkClass(1, CC::CONTROLLED, DataRate("5Mbps"), 1.0, mid);
     mid->AddNetworkClass(2, CC::CONTROLLED, DataRate("2Mbps"), 1.0, leaf);
-    std::string m = ErrorOf(
-        [&] { leaf->AddNetworkClass(3, CC::BEST_EFFORT, DataRate(0), 1.0, root); });
+    std::string m =
+        ErrorOf([&] { leaf->AddNetworkClass(3, CC::BEST_EFFORT, DataRate(0), 1.0, root); });
     EXPECT_NE(m.find("'leaf'"), std::string::npos) << m;
     EXPECT_NE(m.find("'root'"), std::string::npos) << m;
     EXPECT_NE(m.find("ancestor"), std::string::npos) << m;
@@ -165,8 +164,7 @@ TEST_F(ArbitratorErrors, ChildAlreadyAttachedElsewhere)
     std::string m =
         ErrorOf([&] { b->AddNetworkClass(1, CC::CONTROLLED, DataRate("1Mbps"), 1.0, child); });
     EXPECT_NE(m.find("'child'"), std::string::npos) << m;
-    EXPECT_NE(m.find("already a class child of ArbitratorQueueDisc 'a'"), std::string::npos)
-        << m;
+    EXPECT_NE(m.find("already a class child of ArbitratorQueueDisc 'a'"), std::string::npos) << m;
     // the same (non-arbitrator) disc twice in one arbitrator
     Ptr<QueueDisc> fifo = Fifo();
     a->AddNetworkClass(2, CC::BEST_EFFORT, DataRate(0), 1.0, fifo);
@@ -236,8 +234,7 @@ TEST_F(ArbitratorErrors, LinkRateBelowGuaranteed)
 {
     auto q = MakeArb("r9");
     q->AddNetworkClass(1, CC::CONTROLLED, DataRate("4Mbps"), 1.0, Fifo());
-    std::string m =
-        ErrorOf([&] { q->SetAttribute("LinkRate", DataRateValue(DataRate("3Mbps"))); });
+    std::string m = ErrorOf([&] { q->SetAttribute("LinkRate", DataRateValue(DataRate("3Mbps"))); });
     EXPECT_NE(m.find("'r9'"), std::string::npos) << m;
     EXPECT_NE(m.find("LinkRate 3000000bps"), std::string::npos) << m;
     EXPECT_NE(m.find("4000000bps"), std::string::npos) << m;
@@ -258,6 +255,5 @@ TEST_F(ArbitratorErrors, UnknownOwnQueueDiscTypeFailsCleanly)
     q->SetAttribute("OwnQueueDiscType", StringValue("ns3::FifoQueueDisc"));
     q->Initialize();
     ASSERT_EQ(q->GetNClasses(), 1u);
-    EXPECT_EQ(q->GetClass(0)->GetQueueDisc()->GetInstanceTypeId().GetName(),
-              "ns3::FifoQueueDisc");
+    EXPECT_EQ(q->GetClass(0)->GetQueueDisc()->GetInstanceTypeId().GetName(), "ns3::FifoQueueDisc");
 }

@@ -116,7 +116,10 @@ TEST_F(ArbitratorFilters, ArbitratorClassifiesOnLabelOfItsDepthByDefault)
     nested->SetLinkRate(DataRate("2Mbps"));
     q->AddNetworkClass(7, ArbitratorQueueDiscClass::CONTROLLED, DataRate("2Mbps"), 1.0, nested);
     q->AddNetworkClass(9, ArbitratorQueueDiscClass::BEST_EFFORT, DataRate(0), 1.0, Fifo());
-    nested->AddNetworkClass(3, ArbitratorQueueDiscClass::CONTROLLED, DataRate("1Mbps"), 1.0,
+    nested->AddNetworkClass(3,
+                            ArbitratorQueueDiscClass::CONTROLLED,
+                            DataRate("1Mbps"),
+                            1.0,
                             Fifo());
     q->Initialize();
     ASSERT_EQ(q->GetNClasses(), 3u); // own class created at initialization
@@ -159,7 +162,9 @@ TEST_F(ArbitratorFilters, AddressRangesLongestPrefixSourceOrDestination)
     EXPECT_EQ(f->Classify(ShimItem4({}, 17)), NO_MATCH); // no ranges
     f->AddRange(Ipv4Address("10.1.0.0"), Ipv4Mask("255.255.0.0"), 7);
     f->AddRange(Ipv4Address("10.1.2.0"), Ipv4Mask("255.255.255.0"), 8);
-    f->AddRange(Ipv4Address("192.168.0.0"), Ipv4Mask("255.255.0.0"), 9,
+    f->AddRange(Ipv4Address("192.168.0.0"),
+                Ipv4Mask("255.255.0.0"),
+                9,
                 GenesisAddressRangeFilter::MATCH_SOURCE);
     EXPECT_EQ(f->Classify(ShimItem4({}, 17, "10.1.2.5", "1.1.1.1")), 8); // longest prefix
     EXPECT_EQ(f->Classify(ShimItem4({}, 17, "1.1.1.1", "10.1.9.9")), 7); // destination
@@ -173,8 +178,7 @@ TEST_F(ArbitratorFilters, AddressRangesLongestPrefixSourceOrDestination)
 
     f->AddRange(Ipv6Address("2001:db8:1::"), Ipv6Prefix(48), 11);
     EXPECT_EQ(f->Classify(ShimItem6({}, 17)), 11);
-    EXPECT_EQ(f->Classify(ShimItem6({}, 17, "2001:db8::1", "2001:db8:2::1")),
-              NO_MATCH);
+    EXPECT_EQ(f->Classify(ShimItem6({}, 17, "2001:db8::1", "2001:db8:2::1")), NO_MATCH);
 }
 
 TEST_F(ArbitratorFilters, AddressRangeBadInputIsRefused)
@@ -191,8 +195,7 @@ TEST_F(ArbitratorFilters, AddressRangeBadInputIsRefused)
         }
         return "<no exception>";
     };
-    std::string m =
-        err([&] { f->AddRange(Ipv4Address("10.0.0.0"), Ipv4Mask("255.0.255.0"), 3); });
+    std::string m = err([&] { f->AddRange(Ipv4Address("10.0.0.0"), Ipv4Mask("255.0.255.0"), 3); });
     EXPECT_NE(m.find("255.0.255.0"), std::string::npos) << m;
     EXPECT_NE(m.find("network 3"), std::string::npos) << m;
     m = err([&] { f->AddRange(Ipv4Address("10.0.0.0"), Ipv4Mask("/8"), 0x80000000u); });

@@ -19,9 +19,8 @@
  */
 #include "arbitrator-test-common.h"
 
-#include <gtest/gtest.h>
-
 #include <cstdint>
+#include <gtest/gtest.h>
 #include <string>
 
 using namespace ns3;
@@ -44,9 +43,15 @@ TEST(ArbitratorScheduling, BackloggedSharesWithinWf2qBound)
 {
     Scenario s;
     // own class 0: best-effort, weight = 10 - 2 - 3 = 5 Mbps
-    s.root->AddNetworkClass(1, ArbitratorQueueDiscClass::CONTROLLED, DataRate("2Mbps"), 1.0,
+    s.root->AddNetworkClass(1,
+                            ArbitratorQueueDiscClass::CONTROLLED,
+                            DataRate("2Mbps"),
+                            1.0,
                             Fifo());
-    s.root->AddNetworkClass(2, ArbitratorQueueDiscClass::CONTROLLED, DataRate("3Mbps"), 1.0,
+    s.root->AddNetworkClass(2,
+                            ArbitratorQueueDiscClass::CONTROLLED,
+                            DataRate("3Mbps"),
+                            1.0,
                             Fifo());
     s.filter->Map(5001, 1);
     s.filter->Map(5002, 2);
@@ -100,7 +105,10 @@ TEST(ArbitratorScheduling, ConstantClassCappedAtPeakOnIdleLink)
 TEST(ArbitratorScheduling, ControlledClassBorrowsIdleCapacity)
 {
     Scenario s;
-    s.root->AddNetworkClass(1, ArbitratorQueueDiscClass::CONTROLLED, DataRate("2Mbps"), 1.0,
+    s.root->AddNetworkClass(1,
+                            ArbitratorQueueDiscClass::CONTROLLED,
+                            DataRate("2Mbps"),
+                            1.0,
                             Fifo());
     s.filter->Map(5001, 1);
     s.Source(5001, DataRate("12Mbps"), 0.0, 2.0);
@@ -118,10 +126,12 @@ TEST(ArbitratorScheduling, ControlledClassBorrowsIdleCapacity)
 TEST(ArbitratorScheduling, BestEffortSqueezedOnlyByGuaranteedClasses)
 {
     Scenario s;
-    s.root->AddNetworkClass(1, ArbitratorQueueDiscClass::CONTROLLED, DataRate("3Mbps"), 1.0,
+    s.root->AddNetworkClass(1,
+                            ArbitratorQueueDiscClass::CONTROLLED,
+                            DataRate("3Mbps"),
+                            1.0,
                             Fifo());
-    s.root->AddNetworkClass(2, ArbitratorQueueDiscClass::CONSTANT, DataRate("2Mbps"), 1.0,
-                            Fifo());
+    s.root->AddNetworkClass(2, ArbitratorQueueDiscClass::CONSTANT, DataRate("2Mbps"), 1.0, Fifo());
     EXPECT_EQ(s.root->GetResidualRate(), DataRate("5Mbps"));
     s.filter->Map(5001, 1);
     s.filter->Map(5002, 2);
@@ -164,20 +174,20 @@ TEST(ArbitratorScheduling, SharesMultiplyThroughThreeNestingLevels)
 
     // root: 1 -> a (6 of 10), 2 (4 of 10)
     s.root->AddNetworkClass(1, ArbitratorQueueDiscClass::CONTROLLED, DataRate("6Mbps"), 1.0, a);
-    s.root->AddNetworkClass(2, ArbitratorQueueDiscClass::CONTROLLED, DataRate("4Mbps"), 1.0,
+    s.root->AddNetworkClass(2,
+                            ArbitratorQueueDiscClass::CONTROLLED,
+                            DataRate("4Mbps"),
+                            1.0,
                             Fifo());
     // a: 11 -> b (3 of 6), 12 (3 of 6)
     a->AddNetworkClass(11, ArbitratorQueueDiscClass::CONTROLLED, DataRate("3Mbps"), 1.0, b);
     a->AddNetworkClass(12, ArbitratorQueueDiscClass::CONTROLLED, DataRate("3Mbps"), 1.0, Fifo());
     // b: 21 -> c (1.5 of 3), 22 (1.5 of 3)
     b->AddNetworkClass(21, ArbitratorQueueDiscClass::CONTROLLED, DataRate("1.5Mbps"), 1.0, c);
-    b->AddNetworkClass(22, ArbitratorQueueDiscClass::CONTROLLED, DataRate("1.5Mbps"), 1.0,
-                       Fifo());
+    b->AddNetworkClass(22, ArbitratorQueueDiscClass::CONTROLLED, DataRate("1.5Mbps"), 1.0, Fifo());
     // c: 31, 32 (0.75 of 1.5 each)
-    c->AddNetworkClass(31, ArbitratorQueueDiscClass::CONTROLLED, DataRate("0.75Mbps"), 1.0,
-                       Fifo());
-    c->AddNetworkClass(32, ArbitratorQueueDiscClass::CONTROLLED, DataRate("0.75Mbps"), 1.0,
-                       Fifo());
+    c->AddNetworkClass(31, ArbitratorQueueDiscClass::CONTROLLED, DataRate("0.75Mbps"), 1.0, Fifo());
+    c->AddNetworkClass(32, ArbitratorQueueDiscClass::CONTROLLED, DataRate("0.75Mbps"), 1.0, Fifo());
     EXPECT_EQ(a->GetDepth(), 1u);
     EXPECT_EQ(b->GetDepth(), 2u);
     EXPECT_EQ(c->GetDepth(), 3u);
@@ -240,7 +250,8 @@ TEST(ArbitratorScheduling, SharesMultiplyThroughThreeNestingLevels)
     {
         int levels = (l.l1 < 0) ? 1 : (l.l2 < 0) ? 2 : (l.l3 < 0) ? 3 : 4;
         SCOPED_TRACE("port " + std::to_string(l.port));
-        EXPECT_NEAR(double(rx1[l.port] - rx0[l.port]), l.share * total,
+        EXPECT_NEAR(double(rx1[l.port] - rx0[l.port]),
+                    l.share * total,
                     Wf2qTolerance(levels) * Scenario::PAYLOAD / L);
     }
     // 10 Mbps x 0.6 x 0.5 x 0.5 = 1.5 Mbps for the whole depth-3 network c
@@ -252,9 +263,15 @@ TEST(ArbitratorScheduling, SharesMultiplyThroughThreeNestingLevels)
 TEST(ArbitratorScheduling, RuntimeRateChangeKeepsQueuedPackets)
 {
     Scenario s;
-    Ptr<ArbitratorQueueDiscClass> ca = s.root->AddNetworkClass(
-        1, ArbitratorQueueDiscClass::CONTROLLED, DataRate("5Mbps"), 1.0, Fifo(100000));
-    s.root->AddNetworkClass(2, ArbitratorQueueDiscClass::CONTROLLED, DataRate("5Mbps"), 1.0,
+    Ptr<ArbitratorQueueDiscClass> ca = s.root->AddNetworkClass(1,
+                                                               ArbitratorQueueDiscClass::CONTROLLED,
+                                                               DataRate("5Mbps"),
+                                                               1.0,
+                                                               Fifo(100000));
+    s.root->AddNetworkClass(2,
+                            ArbitratorQueueDiscClass::CONTROLLED,
+                            DataRate("5Mbps"),
+                            1.0,
                             Fifo(100000));
     s.filter->Map(5001, 1);
     s.filter->Map(5002, 2);
@@ -262,10 +279,9 @@ TEST(ArbitratorScheduling, RuntimeRateChangeKeepsQueuedPackets)
     for (uint16_t port : {5001, 5002})
     {
         Ptr<Application> app = s.Source(port, DataRate("10Mbps"), 0.0, 1.0);
-        app->TraceConnectWithoutContext("Tx",
-                                        MakeCallback(+[](uint64_t* n, Ptr<const Packet>) {
-                                                         ++*n;
-                                                     }).Bind(&sent));
+        app->TraceConnectWithoutContext("Tx", MakeCallback(+[](uint64_t* n, Ptr<const Packet>) {
+                                                  ++*n;
+                                              }).Bind(&sent));
     }
     uint32_t before1 = 0;
     uint32_t after1 = 0;
@@ -274,7 +290,7 @@ TEST(ArbitratorScheduling, RuntimeRateChangeKeepsQueuedPackets)
     Simulator::Schedule(Seconds(0.5), [&]() {
         before1 = s.root->GetClassBacklogBytes(1);
         beforeAll = s.root->GetNPackets();
-        s.root->SetNetworkRate(2, DataRate("2Mbps"));     // API path
+        s.root->SetNetworkRate(2, DataRate("2Mbps"));               // API path
         ca->SetAttribute("Rate", DataRateValue(DataRate("8Mbps"))); // attribute path
         after1 = s.root->GetClassBacklogBytes(1);
         afterAll = s.root->GetNPackets();
@@ -303,15 +319,20 @@ TEST(ArbitratorScheduling, RemovalDropsQueuedOnceRestoresCapacityAndFreesChild)
 {
     Scenario s;
     CountingFifo::Live() = 0;
-    s.root->AddNetworkClass(6, ArbitratorQueueDiscClass::CONTROLLED, DataRate("1Mbps"), 1.0,
+    s.root->AddNetworkClass(6,
+                            ArbitratorQueueDiscClass::CONTROLLED,
+                            DataRate("1Mbps"),
+                            1.0,
                             Fifo());
     const DataRate guaranteed0 = s.root->GetGuaranteedRate();
     const DataRate residual0 = s.root->GetResidualRate();
     {
-        Ptr<CountingFifo> child = CreateObjectWithAttributes<CountingFifo>(
-            "MaxSize",
-            QueueSizeValue(QueueSize("1000p")));
-        s.root->AddNetworkClass(5, ArbitratorQueueDiscClass::CONTROLLED, DataRate("4Mbps"), 1.0,
+        Ptr<CountingFifo> child =
+            CreateObjectWithAttributes<CountingFifo>("MaxSize", QueueSizeValue(QueueSize("1000p")));
+        s.root->AddNetworkClass(5,
+                                ArbitratorQueueDiscClass::CONTROLLED,
+                                DataRate("4Mbps"),
+                                1.0,
                                 child);
     }
     // a third, idle class keeps the arbitrator classifying after the removal (a single-class
@@ -366,7 +387,10 @@ TEST(ArbitratorScheduling, DelayBoundUnderTenfoldFlood)
     const double r = 1e6;
     const double C = 10e6;
     s.root->AddNetworkClass(1, ArbitratorQueueDiscClass::CONTROLLED, DataRate(r), 1.0, Fifo());
-    s.root->AddNetworkClass(2, ArbitratorQueueDiscClass::CONTROLLED, DataRate("9Mbps"), 1.0,
+    s.root->AddNetworkClass(2,
+                            ArbitratorQueueDiscClass::CONTROLLED,
+                            DataRate("9Mbps"),
+                            1.0,
                             Fifo());
     s.filter->Map(5001, 1);
     s.filter->Map(5002, 2);
@@ -384,12 +408,14 @@ TEST(ArbitratorScheduling, DelayBoundUnderTenfoldFlood)
                 (*m)[i->GetPacket()->GetUid()] = Simulator::Now();
             }
         }).Bind(&enq));
+
     struct Ctx
     {
         std::map<uint64_t, Time>* enq;
         Time* maxDelay;
         uint32_t* n;
     } ctx{&enq, &maxDelay, &n};
+
     s.root->TraceConnectWithoutContext(
         "ClassDequeue",
         MakeCallback(+[](Ctx* c, uint32_t id, Ptr<const QueueDiscItem> i) {
@@ -423,10 +449,12 @@ RunResult
 DeterminismRun()
 {
     Scenario s;
-    s.root->AddNetworkClass(1, ArbitratorQueueDiscClass::CONTROLLED, DataRate("2Mbps"), 1.0,
+    s.root->AddNetworkClass(1,
+                            ArbitratorQueueDiscClass::CONTROLLED,
+                            DataRate("2Mbps"),
+                            1.0,
                             Fifo());
-    s.root->AddNetworkClass(2, ArbitratorQueueDiscClass::CONSTANT, DataRate("3Mbps"), 1.0,
-                            Fifo());
+    s.root->AddNetworkClass(2, ArbitratorQueueDiscClass::CONSTANT, DataRate("3Mbps"), 1.0, Fifo());
     s.filter->Map(5001, 1);
     s.filter->Map(5002, 2);
     Ptr<UniformRandomVariable> jitter = CreateObject<UniformRandomVariable>();

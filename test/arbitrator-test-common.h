@@ -139,11 +139,13 @@ struct Scenario
         root->AddPacketFilter(filter);
         if (addOwnFifo)
         {
-            root->AddNetworkClass(0, ArbitratorQueueDiscClass::BEST_EFFORT, DataRate(0), 1.0,
+            root->AddNetworkClass(0,
+                                  ArbitratorQueueDiscClass::BEST_EFFORT,
+                                  DataRate(0),
+                                  1.0,
                                   Fifo());
         }
-        nodes.Get(0)->GetObject<TrafficControlLayer>()->SetRootQueueDiscOnDevice(devs.Get(0),
-                                                                                 root);
+        nodes.Get(0)->GetObject<TrafficControlLayer>()->SetRootQueueDiscOnDevice(devs.Get(0), root);
         Ipv4AddressHelper addr;
         addr.SetBase("10.1.1.0", "255.255.255.0");
         ifs = addr.Assign(devs);

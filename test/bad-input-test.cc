@@ -80,8 +80,7 @@ TEST_F(GenesisBadInput, GuaranteedRatesAboveLinkCapacityAreRefusedAtomically)
     BuildChain(c, 3);
     Ptr<VirtualNetwork> a = TwoEndChild(c, c.root, "a", "controlled", "6Mbps", 0, 2);
     a->Spawn();
-    Ptr<VirtualNetwork> b =
-        TwoEndChild(c, c.root, "b", "constant", "5Mbps", 0, 2, "172.17.0.0");
+    Ptr<VirtualNetwork> b = TwoEndChild(c, c.root, "b", "constant", "5Mbps", 0, 2, "172.17.0.0");
     uint32_t nodes = NodeList::GetNNodes();
     uint64_t residual = c.root->GetArbitrator(c.Fwd(0))->GetResidualRate().GetBitRate();
     std::size_t entries = c.nodes.Get(1)->GetObject<GenesisL4Protocol>()->GetNEntries();
@@ -106,8 +105,7 @@ TEST_F(GenesisBadInput, GrandchildAboveItsParentsSliceIsRefused)
     BuildChain(c, 2);
     Ptr<VirtualNetwork> a = TwoEndChild(c, c.root, "a", "controlled", "2Mbps", 0, 1);
     a->Spawn();
-    Ptr<VirtualNetwork> g =
-        TwoEndChild(c, a, "g", "controlled", "3Mbps", 0, 1, "172.17.0.0");
+    Ptr<VirtualNetwork> g = TwoEndChild(c, a, "g", "controlled", "3Mbps", 0, 1, "172.17.0.0");
     std::size_t classes = a->GetArbitrator(c.Fwd(0))->GetNClasses();
     ExpectError([&] { g->Spawn(); }, {"'g'", "3Mbps", "parent network 'a'", "2Mbps"});
     EXPECT_EQ(a->GetArbitrator(c.Fwd(0))->GetNClasses(), classes);
@@ -130,8 +128,7 @@ TEST_F(GenesisBadInput, RouteletOnANodeWithoutParentRouteletOrTwice)
     Ptr<VirtualNetwork> a = TwoEndChild(c, c.root, "a", "controlled", "1Mbps", 0, 1);
     a->Spawn();
     Ptr<VirtualNetwork> g = c.genesis.CreateNetwork(a, "g", "controlled", "1Mbps");
-    ExpectError([&] { g->AddRoutelet(c.nodes.Get(2)); },
-                {"'g'", "node 2", "parent network 'a'"});
+    ExpectError([&] { g->AddRoutelet(c.nodes.Get(2)); }, {"'g'", "node 2", "parent network 'a'"});
     g->AddRoutelet(c.nodes.Get(0));
     ExpectError([&] { g->AddRoutelet(c.nodes.Get(0)); }, {"'g'", "already", "node 0"});
     EXPECT_EQ(g->GetRoutelets().size(), 1u);
@@ -251,14 +248,20 @@ TEST_F(GenesisBadInput, RefusedScheduledSpawnIsTracedAndTheSimulationGoesOn)
     std::vector<std::string> failures;
     big->TraceConnectWithoutContext(
         "SpawnFailed",
-        MakeBoundCallback(+[](std::vector<std::string>* f,
-                              Ptr<VirtualNetwork>,
-                              const std::string& why) { f->push_back(why); },
-                          &failures));
+        MakeBoundCallback(
+            +[](std::vector<std::string>* f, Ptr<VirtualNetwork>, const std::string& why) {
+                f->push_back(why);
+            },
+            &failures));
     c.genesis.Spawn(Seconds(1), big);
-    Ptr<PacketSink> sink =
-        UdpFlow(c.nodes.Get(0), c.nodes.Get(1), c.Addr(1), 9, DataRate("1Mbps"), 500, Seconds(0.5),
-                Seconds(2));
+    Ptr<PacketSink> sink = UdpFlow(c.nodes.Get(0),
+                                   c.nodes.Get(1),
+                                   c.Addr(1),
+                                   9,
+                                   DataRate("1Mbps"),
+                                   500,
+                                   Seconds(0.5),
+                                   Seconds(2));
     Simulator::Stop(Seconds(2.5));
     Simulator::Run();
     ASSERT_EQ(failures.size(), 1u);

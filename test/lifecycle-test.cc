@@ -32,7 +32,13 @@ RunWorkload(bool genesis)
     src.Start(Seconds(0.1));
     PacketSinkHelper sink("ns3::TcpSocketFactory", InetSocketAddress(Ipv4Address::GetAny(), 5000));
     sink.Install(c.nodes.Get(3)).Start(Seconds(0));
-    UdpFlow(c.nodes.Get(1), c.nodes.Get(3), c.Addr(3), 9, DataRate("3Mbps"), 700, Seconds(0.5),
+    UdpFlow(c.nodes.Get(1),
+            c.nodes.Get(3),
+            c.Addr(3),
+            9,
+            DataRate("3Mbps"),
+            700,
+            Seconds(0.5),
             Seconds(3));
     FlowMonitorHelper fmh;
     Ptr<FlowMonitor> fm = fmh.InstallAll();
@@ -115,15 +121,34 @@ TEST_F(GenesisLifeCycle, TeardownReleasesEverythingAndRestoresCapacityExactly)
     EXPECT_EQ(c.nodes.Get(1)->GetObject<GenesisL4Protocol>()->GetNEntries(), 4u);
 
     // Overload the child so that packets are queued when it goes.
-    UdpFlow(net->GetRoutelets()[0]->GetNode(), net->GetRoutelets()[1]->GetNode(), EndB(net), 9,
-            DataRate("20Mbps"), 1000, Seconds(0.1), Seconds(10));
-    UdpFlow(grand->GetRoutelets()[0]->GetNode(), grand->GetRoutelets()[1]->GetNode(), EndB(grand),
-            9, DataRate("20Mbps"), 1000, Seconds(0.1), Seconds(10));
-    UdpFlow(c.nodes.Get(0), c.nodes.Get(2), c.Addr(2), 10, DataRate("20Mbps"), 1000, Seconds(0.1),
+    UdpFlow(net->GetRoutelets()[0]->GetNode(),
+            net->GetRoutelets()[1]->GetNode(),
+            EndB(net),
+            9,
+            DataRate("20Mbps"),
+            1000,
+            Seconds(0.1),
+            Seconds(10));
+    UdpFlow(grand->GetRoutelets()[0]->GetNode(),
+            grand->GetRoutelets()[1]->GetNode(),
+            EndB(grand),
+            9,
+            DataRate("20Mbps"),
+            1000,
+            Seconds(0.1),
+            Seconds(10));
+    UdpFlow(c.nodes.Get(0),
+            c.nodes.Get(2),
+            c.Addr(2),
+            10,
+            DataRate("20Mbps"),
+            1000,
+            Seconds(0.1),
             Seconds(10));
     DropLog drops;
-    c.root->GetArbitrator(c.Fwd(0))
-        ->TraceConnectWithoutContext("ClassDrop", MakeBoundCallback(&LogDrop, &drops));
+    c.root->GetArbitrator(c.Fwd(0))->TraceConnectWithoutContext(
+        "ClassDrop",
+        MakeBoundCallback(&LogDrop, &drops));
 
     // Hold references to check that teardown releases them.
     std::vector<Ptr<Object>> held;
@@ -190,8 +215,8 @@ TEST_F(GenesisLifeCycle, RepeatedSpawnAndTeardownLeaveNoResidue)
     std::set<uint16_t> ids;
     for (int k = 0; k < 20; ++k)
     {
-        Ptr<VirtualNetwork> n = TwoEndChild(c, c.root, "n" + std::to_string(k), "constant",
-                                            "9Mbps", 0, 2);
+        Ptr<VirtualNetwork> n =
+            TwoEndChild(c, c.root, "n" + std::to_string(k), "constant", "9Mbps", 0, 2);
         n->Spawn();
         EXPECT_EQ(c.root->GetArbitrator(c.Fwd(1))->GetResidualRate().GetBitRate(),
                   before - 9000000);
@@ -215,8 +240,7 @@ RunDigest(uint32_t run)
     Chain c;
     BuildChain(c, 3);
     Ptr<VirtualNetwork> a = TwoEndChild(c, c.root, "a", "controlled", "3Mbps", 0, 2);
-    Ptr<VirtualNetwork> b =
-        TwoEndChild(c, c.root, "b", "best-effort", "1Mbps", 0, 2, "172.17.0.0");
+    Ptr<VirtualNetwork> b = TwoEndChild(c, c.root, "b", "best-effort", "1Mbps", 0, 2, "172.17.0.0");
     a->Spawn();
     b->Spawn();
     // Random on/off sources: the digest depends on the random streams.
@@ -284,10 +308,22 @@ TEST_F(GenesisLifeCycle, SharesMultiplyThroughThreeNestingLevelsOfNetworks)
     for (auto n : level)
     {
         n->Spawn();
-        UdpFlow(n->GetRoutelets()[0]->GetNode(), n->GetRoutelets()[1]->GetNode(), EndB(n), 9,
-                DataRate("12Mbps"), 1000, Seconds(0.2), Seconds(4));
+        UdpFlow(n->GetRoutelets()[0]->GetNode(),
+                n->GetRoutelets()[1]->GetNode(),
+                EndB(n),
+                9,
+                DataRate("12Mbps"),
+                1000,
+                Seconds(0.2),
+                Seconds(4));
     }
-    UdpFlow(c.nodes.Get(0), c.nodes.Get(1), c.Addr(1), 10, DataRate("12Mbps"), 1000, Seconds(0.2),
+    UdpFlow(c.nodes.Get(0),
+            c.nodes.Get(1),
+            c.Addr(1),
+            10,
+            DataRate("12Mbps"),
+            1000,
+            Seconds(0.2),
             Seconds(4));
     // Bytes of each network's own traffic, counted where it leaves its own
     // arbitrator towards the device (own class id = the network's id).
@@ -324,13 +360,13 @@ TEST_F(GenesisLifeCycle, SharesMultiplyThroughThreeNestingLevelsOfNetworks)
     const double C = 10e6;
     // WF2Q+ per-level bound on service lag: a few packets over the window.
     const double tol = 4 * 1064 * 8 / T + 0.003 * C;
-    EXPECT_NEAR(rate(bytes[0]), 0.4 * C, tol);                       // root own
-    EXPECT_NEAR(rate(bytes[level[0]->GetId()]), 0.6 * C, tol);       // l1 subtree
-    EXPECT_NEAR(rate(inner[0][level[0]->GetId()]), 0.3 * C, tol);    // l1 own
-    EXPECT_NEAR(rate(inner[0][level[1]->GetId()]), 0.3 * C, tol);    // l2 subtree
-    EXPECT_NEAR(rate(inner[1][level[1]->GetId()]), 0.15 * C, tol);   // l2 own
-    EXPECT_NEAR(rate(inner[1][level[2]->GetId()]), 0.15 * C, tol);   // l3 subtree
-    EXPECT_NEAR(rate(inner[2][level[2]->GetId()]), 0.15 * C, tol);   // l3 own (all of it)
+    EXPECT_NEAR(rate(bytes[0]), 0.4 * C, tol);                     // root own
+    EXPECT_NEAR(rate(bytes[level[0]->GetId()]), 0.6 * C, tol);     // l1 subtree
+    EXPECT_NEAR(rate(inner[0][level[0]->GetId()]), 0.3 * C, tol);  // l1 own
+    EXPECT_NEAR(rate(inner[0][level[1]->GetId()]), 0.3 * C, tol);  // l2 subtree
+    EXPECT_NEAR(rate(inner[1][level[1]->GetId()]), 0.15 * C, tol); // l2 own
+    EXPECT_NEAR(rate(inner[1][level[2]->GetId()]), 0.15 * C, tol); // l3 subtree
+    EXPECT_NEAR(rate(inner[2][level[2]->GetId()]), 0.15 * C, tol); // l3 own (all of it)
 }
 
 // Tearing a network down while its applications are mid-flight stops them:
@@ -349,9 +385,10 @@ TEST_F(GenesisLifeCycle, TeardownStopsTheNetworksApplications)
     ApplicationContainer ca = client.Install(net->GetRoutelets()[0]->GetNode());
     ca.Start(Seconds(0.1));
     uint32_t replies = 0;
-    ca.Get(0)->TraceConnectWithoutContext(
-        "Rx",
-        MakeBoundCallback(+[](uint32_t* n, Ptr<const Packet>) { ++*n; }, &replies));
+    ca.Get(0)->TraceConnectWithoutContext("Rx",
+                                          MakeBoundCallback(
+                                              +[](uint32_t* n, Ptr<const Packet>) { ++*n; },
+                                              &replies));
     c.genesis.Teardown(Seconds(0.5), net);
     // Late packets (in flight at teardown) and the client's next sends must be harmless.
     Simulator::Stop(Seconds(2));
@@ -374,10 +411,9 @@ TEST_F(GenesisLifeCycle, ConfigPathsReachNetworksArbitratorsAndClasses)
 
     uint32_t spawned = 0;
     Config::ConnectWithoutContext(pg + "/Spawned",
-                                  MakeBoundCallback(+[](uint32_t* n, Ptr<VirtualNetwork>) {
-                                      ++*n;
-                                  },
-                                                    &spawned));
+                                  MakeBoundCallback(
+                                      +[](uint32_t* n, Ptr<VirtualNetwork>) { ++*n; },
+                                      &spawned));
     a->Spawn();
     g->Spawn();
     EXPECT_EQ(spawned, 1u);
@@ -388,15 +424,19 @@ TEST_F(GenesisLifeCycle, ConfigPathsReachNetworksArbitratorsAndClasses)
     EXPECT_EQ(Config::LookupMatches("/NetworkList/*").GetN(), 2u);
 
     uint64_t bytes = 0;
-    Config::ConnectWithoutContext(pa + "/Arbitrators/*/ClassDequeue",
-                                  MakeBoundCallback(+[](uint64_t* b,
-                                                        uint32_t,
-                                                        Ptr<const QueueDiscItem> item) {
-                                      *b += item->GetSize();
-                                  },
-                                                    &bytes));
-    UdpFlow(g->GetRoutelets()[0]->GetNode(), g->GetRoutelets()[1]->GetNode(), EndB(g), 9,
-            DataRate("1Mbps"), 500, Seconds(0.1), Seconds(1));
+    Config::ConnectWithoutContext(
+        pa + "/Arbitrators/*/ClassDequeue",
+        MakeBoundCallback(
+            +[](uint64_t* b, uint32_t, Ptr<const QueueDiscItem> item) { *b += item->GetSize(); },
+            &bytes));
+    UdpFlow(g->GetRoutelets()[0]->GetNode(),
+            g->GetRoutelets()[1]->GetNode(),
+            EndB(g),
+            9,
+            DataRate("1Mbps"),
+            500,
+            Seconds(0.1),
+            Seconds(1));
     // Re-weight g's class inside a's arbitrators through the path.
     Ptr<ArbitratorQueueDisc> arb = a->GetArbitrator(c.Fwd(0));
     Simulator::Schedule(Seconds(0.5), [&]() {

@@ -515,10 +515,11 @@ TEST_F(GenesisProfileDb, NetworkDefinedDuringTheRunIsRecorded)
     Simulator::Run();
     SqliteDatabase& q = db->GetConnection();
     ASSERT_TRUE(late);
-    EXPECT_EQ(Rows(q,
-                   "SELECT name, parent_id, state, spawned_at_ns FROM networks WHERE network_id = " +
-                       std::to_string(late->GetId())),
-              "late|" + std::to_string(parent->GetId()) + "|spawned|1000000000\n");
+    EXPECT_EQ(
+        Rows(q,
+             "SELECT name, parent_id, state, spawned_at_ns FROM networks WHERE network_id = " +
+                 std::to_string(late->GetId())),
+        "late|" + std::to_string(parent->GetId()) + "|spawned|1000000000\n");
     EXPECT_EQ(q.QueryInt64("SELECT count(*) FROM reservations WHERE network_id = " +
                            std::to_string(late->GetId())),
               4);

@@ -231,13 +231,15 @@ TEST(GenesisProfileReader, CellularIpProfileBecomesTheExactModel)
 TEST(GenesisProfileReader, SchemaErrorsAreAllReportedWithHints)
 {
     GenesisProfileReadResult r = GenesisProfileReader::ReadFile(Sample("bad-keys.yaml"));
-    ExpectDiagnostics(
-        r,
-        {Expected{2, 1, E, "the profile has no 'name'"}, Expected{3, 1, E, "unknown key 'nmae'"},
-         Expected{5, 10, E, "'controled' is not a capacity class"},
-         Expected{6, 9, E, "capacity rate must be a single value"},
-         Expected{11, 7, E, "routelet 'b' has no host"}, Expected{12, 7, E, "unknown key 'nod'"},
-         Expected{13, 10, E, "links must be a list"}, Expected{14, 1, E, "unknown key 'polcy'"}});
+    ExpectDiagnostics(r,
+                      {Expected{2, 1, E, "the profile has no 'name'"},
+                       Expected{3, 1, E, "unknown key 'nmae'"},
+                       Expected{5, 10, E, "'controled' is not a capacity class"},
+                       Expected{6, 9, E, "capacity rate must be a single value"},
+                       Expected{11, 7, E, "routelet 'b' has no host"},
+                       Expected{12, 7, E, "unknown key 'nod'"},
+                       Expected{13, 10, E, "links must be a list"},
+                       Expected{14, 1, E, "unknown key 'polcy'"}});
     ASSERT_EQ(r.diagnostics.size(), 8u);
     EXPECT_EQ(r.diagnostics[1].hint, "did you mean 'name'?");
     EXPECT_EQ(r.diagnostics[2].hint, "did you mean 'controlled'?");
@@ -251,14 +253,15 @@ TEST(GenesisProfileReader, SchemaErrorsAreAllReportedWithHints)
 TEST(GenesisProfileReader, ModuleErrorsCheckTypeIdsBaseClassesAndAttributes)
 {
     GenesisProfileReadResult r = GenesisProfileReader::ReadFile(Sample("bad-modules.yaml"));
-    ExpectDiagnostics(r, {Expected{4, 9, E, "unknown TypeId 'ns3::FqCoDelQueueDisk'"},
-                          Expected{7, 11, E, "'ns3::Ipv4StaticRouting' is not a ns3::QueueDisc"},
-                          Expected{11, 14, E, "'lots' is not a whole number"},
-                          Expected{12, 13, E, "'fast' is not a rate"},
-                          Expected{13, 12, E, "'99999999999' is out of range"},
-                          Expected{14, 7, E, "ns3::TbfQueueDisc has no attribute 'Buckets'"},
-                          Expected{17, 9, E, "a forwarder cannot be on the port"},
-                          Expected{18, 15, E, "unknown module category 'classifer'"}});
+    ExpectDiagnostics(r,
+                      {Expected{4, 9, E, "unknown TypeId 'ns3::FqCoDelQueueDisk'"},
+                       Expected{7, 11, E, "'ns3::Ipv4StaticRouting' is not a ns3::QueueDisc"},
+                       Expected{11, 14, E, "'lots' is not a whole number"},
+                       Expected{12, 13, E, "'fast' is not a rate"},
+                       Expected{13, 12, E, "'99999999999' is out of range"},
+                       Expected{14, 7, E, "ns3::TbfQueueDisc has no attribute 'Buckets'"},
+                       Expected{17, 9, E, "a forwarder cannot be on the port"},
+                       Expected{18, 15, E, "unknown module category 'classifer'"}});
     ASSERT_EQ(r.diagnostics.size(), 8u);
     EXPECT_EQ(r.diagnostics[0].hint, "did you mean 'ns3::FqCoDelQueueDisc'?");
     EXPECT_EQ(r.diagnostics[7].hint, "did you mean 'classifier'?");
@@ -268,17 +271,18 @@ TEST(GenesisProfileReader, ModuleErrorsCheckTypeIdsBaseClassesAndAttributes)
 TEST(GenesisProfileReader, TopologyAndTimelineErrorsAreAllReported)
 {
     GenesisProfileReadResult r = GenesisProfileReader::ReadFile(Sample("bad-topology.yaml"));
-    ExpectDiagnostics(r, {Expected{8, 7, E, "duplicate routelet name 'a'"},
-                          Expected{10, 28, E, "unknown routelet 'bb'"},
-                          Expected{11, 7, E, "duplicate link name 'l1'"},
-                          Expected{11, 38, E, "'5 Mbps' contains a space"},
-                          Expected{11, 53, E, "'3 parsecs' is not a time"},
-                          Expected{13, 7, E, "host 'h1' names unknown routelet 'c'"},
-                          Expected{13, 49, E, "outside the address space 10.1.0.0/16"},
-                          Expected{15, 5, E, "unknown link 'l2'"},
-                          Expected{17, 5, W, "comes after a later event"},
-                          Expected{19, 9, E, "'-1s' is negative"},
-                          Expected{20, 17, E, "is not a Config path"}});
+    ExpectDiagnostics(r,
+                      {Expected{8, 7, E, "duplicate routelet name 'a'"},
+                       Expected{10, 28, E, "unknown routelet 'bb'"},
+                       Expected{11, 7, E, "duplicate link name 'l1'"},
+                       Expected{11, 38, E, "'5 Mbps' contains a space"},
+                       Expected{11, 53, E, "'3 parsecs' is not a time"},
+                       Expected{13, 7, E, "host 'h1' names unknown routelet 'c'"},
+                       Expected{13, 49, E, "outside the address space 10.1.0.0/16"},
+                       Expected{15, 5, E, "unknown link 'l2'"},
+                       Expected{17, 5, W, "comes after a later event"},
+                       Expected{19, 9, E, "'-1s' is negative"},
+                       Expected{20, 17, E, "is not a Config path"}});
     EXPECT_EQ(r.GetNErrors(), 10u);
     EXPECT_EQ(r.GetNWarnings(), 1u);
     EXPECT_EQ(r.diagnostics[1].hint, "did you mean 'b'?");

@@ -64,8 +64,9 @@ TEST_F(GenesisTransport, ChildRunsUnmodifiedUdpEchoOverLabelSwitchedPath)
     {
         c.nodes.Get(i)->GetObject<GenesisL4Protocol>()->TraceConnectWithoutContext(
             "Transit",
-            MakeBoundCallback(+[](uint32_t* n, Ptr<const Packet>, uint32_t) { ++*n; },
-                              &transit[i]));
+            MakeBoundCallback(
+                +[](uint32_t* n, Ptr<const Packet>, uint32_t) { ++*n; },
+                &transit[i]));
     }
     Simulator::Stop(Seconds(3));
     Simulator::Run();
@@ -96,10 +97,9 @@ TEST_F(GenesisTransport, EncapsulationBytesCountOnTheWire)
     std::vector<uint32_t> wire;
     c.Fwd(0)->TraceConnectWithoutContext(
         "PhyTxBegin",
-        MakeBoundCallback(+[](std::vector<uint32_t>* w, Ptr<const Packet> p) {
-            w->push_back(p->GetSize());
-        },
-                          &wire));
+        MakeBoundCallback(
+            +[](std::vector<uint32_t>* w, Ptr<const Packet> p) { w->push_back(p->GetSize()); },
+            &wire));
     // One 100-byte UDP payload in the child, one in the grandchild.
     UdpFlow(net->GetRoutelets()[0]->GetNode(),
             net->GetRoutelets()[1]->GetNode(),
@@ -179,11 +179,12 @@ TEST_F(GenesisTransport, NoPacketOfOneNetworkReachesAnotherNetworksPort)
     {
         c.nodes.Get(i)->GetObject<GenesisL4Protocol>()->TraceConnectWithoutContext(
             "Drop",
-            MakeBoundCallback(+[](std::vector<std::string>* r,
-                                  Ptr<const Packet>,
-                                  uint32_t,
-                                  const std::string& why) { r->push_back(why); },
-                              &reasons));
+            MakeBoundCallback(
+                +[](std::vector<std::string>* r,
+                    Ptr<const Packet>,
+                    uint32_t,
+                    const std::string& why) { r->push_back(why); },
+                &reasons));
     }
     Simulator::Schedule(Seconds(2.5), [&]() {
         Ptr<Packet> p = Create<Packet>(300);
@@ -217,8 +218,8 @@ TEST_F(GenesisTransport, NoPacketOfOneNetworkReachesAnotherNetworksPort)
     ASSERT_EQ(sizesB.size(), 1u);
     EXPECT_EQ(sizesA.begin()->first, 500u);
     EXPECT_EQ(sizesB.begin()->first, 700u);
-    EXPECT_GE(sentA, 249u); // 1 Mbps of 500-byte packets for 1 s
-    EXPECT_GE(sentB, 178u); // 1 Mbps of 700-byte packets for 1 s
+    EXPECT_GE(sentA, 249u);                   // 1 Mbps of 500-byte packets for 1 s
+    EXPECT_GE(sentB, 178u);                   // 1 Mbps of 700-byte packets for 1 s
     EXPECT_EQ(sizesA.begin()->second, sentA); // nothing lost, nothing foreign
     EXPECT_EQ(sizesB.begin()->second, sentB);
     ASSERT_EQ(reasons.size(), 1u);
@@ -285,13 +286,20 @@ TEST_F(GenesisTransport, FloodingSiblingLowersNoSiblingsGuaranteedThroughput)
             1000,
             Seconds(0.5),
             Seconds(6));
-    UdpFlow(c.nodes.Get(0), c.nodes.Get(2), c.Addr(2), 10, DataRate("8Mbps"), 1000, Seconds(0.5),
+    UdpFlow(c.nodes.Get(0),
+            c.nodes.Get(2),
+            c.Addr(2),
+            10,
+            DataRate("8Mbps"),
+            1000,
+            Seconds(0.5),
             Seconds(6));
 
     ClassMeter m;
     m.from = Seconds(2);
-    c.root->GetArbitrator(c.Fwd(0))
-        ->TraceConnectWithoutContext("ClassDequeue", MakeBoundCallback(&MeterDequeue, &m));
+    c.root->GetArbitrator(c.Fwd(0))->TraceConnectWithoutContext(
+        "ClassDequeue",
+        MakeBoundCallback(&MeterDequeue, &m));
     Simulator::Stop(Seconds(6));
     Simulator::Run();
 
@@ -336,15 +344,22 @@ TEST_F(GenesisTransport, QueueingDelayOfConformingSiblingStaysWithinWf2qBound)
             payload,
             Seconds(0.5),
             Seconds(5));
-    UdpFlow(c.nodes.Get(0), c.nodes.Get(2), c.Addr(2), 10, DataRate("20Mbps"), payload,
-            Seconds(0.5), Seconds(5));
+    UdpFlow(c.nodes.Get(0),
+            c.nodes.Get(2),
+            c.Addr(2),
+            10,
+            DataRate("20Mbps"),
+            payload,
+            Seconds(0.5),
+            Seconds(5));
 
     ClassMeter m;
     m.from = Seconds(1);
     m.watched[0] = quiet->GetId();
     m.watched[1] = noisy->GetId();
-    c.root->GetArbitrator(c.Fwd(0))
-        ->TraceConnectWithoutContext("ClassDequeue", MakeBoundCallback(&MeterDequeue, &m));
+    c.root->GetArbitrator(c.Fwd(0))->TraceConnectWithoutContext(
+        "ClassDequeue",
+        MakeBoundCallback(&MeterDequeue, &m));
     Simulator::Stop(Seconds(5));
     Simulator::Run();
 
@@ -371,13 +386,13 @@ TEST_F(GenesisTransport, PcapOfChildPortsRecordsTheChildsPackets)
     Ptr<PacketSink> sink;
     Simulator::Schedule(Seconds(0.6), [&]() {
         sink = UdpFlow(net->GetRoutelets()[0]->GetNode(),
-                net->GetRoutelets()[1]->GetNode(),
-                EndB(net),
-                9,
-                DataRate("80kbps"),
-                100,
-                Seconds(0),
-                Seconds(0.95));
+                       net->GetRoutelets()[1]->GetNode(),
+                       EndB(net),
+                       9,
+                       DataRate("80kbps"),
+                       100,
+                       Seconds(0),
+                       Seconds(0.95));
     });
     Simulator::Stop(Seconds(2));
     Simulator::Run();
@@ -393,7 +408,7 @@ TEST_F(GenesisTransport, PcapOfChildPortsRecordsTheChildsPackets)
     }
     const uint64_t received = sink->GetTotalRx() / 100;
     ASSERT_GT(received, 80u); // 100 packets/s for 0.95 s, none lost
-    Simulator::Destroy(); // closes (flushes) the pcap files
+    Simulator::Destroy();     // closes (flushes) the pcap files
     // End A's file holds what it sent, end B's what it received: 100 + 8 + 20 bytes each.
     for (const auto& fn : files)
     {

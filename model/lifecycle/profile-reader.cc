@@ -257,7 +257,9 @@ class Reader
 {
   public:
     Reader(const std::string& file, GenesisProfileReadResult& out)
-        : m_file(file), m_out(out), m_p(out.profile)
+        : m_file(file),
+          m_out(out),
+          m_p(out.profile)
     {
         m_p.file = file;
     }
@@ -277,7 +279,9 @@ class Reader
         return l;
     }
 
-    void Report(const GenesisLocation& l, GenesisDiagnostic::Severity sev, const std::string& msg,
+    void Report(const GenesisLocation& l,
+                GenesisDiagnostic::Severity sev,
+                const std::string& msg,
                 const std::string& hint)
     {
         GenesisDiagnostic d;
@@ -305,6 +309,7 @@ class Reader
         YAML::Node key;   //!< the key node
         YAML::Node value; //!< the value node
     };
+
     typedef std::map<std::string, Entry> Entries;
 
     static std::string KindOf(const YAML::Node& n)
@@ -328,7 +333,8 @@ class Reader
         {
             return true;
         }
-        Error(Loc(n), what + " must be a map of keys, not " + KindOf(n),
+        Error(Loc(n),
+              what + " must be a map of keys, not " + KindOf(n),
               "write 'key: value' lines indented below it");
         return false;
     }
@@ -339,7 +345,8 @@ class Reader
         {
             return true;
         }
-        Error(Loc(n), what + " must be a list, not " + KindOf(n),
+        Error(Loc(n),
+              what + " must be a list, not " + KindOf(n),
               "write one '- item' per line, or [a, b]");
         return false;
     }
@@ -355,8 +362,10 @@ class Reader
     }
 
     /// Check the keys of a map: unknown, duplicate, missing required.
-    Entries Keys(const YAML::Node& map, const std::string& what,
-                 const std::vector<std::string>& allowed, const std::vector<std::string>& required)
+    Entries Keys(const YAML::Node& map,
+                 const std::string& what,
+                 const std::vector<std::string>& allowed,
+                 const std::vector<std::string>& required)
     {
         Entries e;
         for (auto it = map.begin(); it != map.end(); ++it)
@@ -382,7 +391,8 @@ class Reader
             if (e.count(name))
             {
                 auto first = Loc(e[name].key);
-                Error(Loc(k), "duplicate key '" + name + "' in " + what,
+                Error(Loc(k),
+                      "duplicate key '" + name + "' in " + what,
                       "first given at line " + std::to_string(first.line) + "; keep one");
                 continue;
             }
@@ -416,7 +426,8 @@ class Reader
         }
         if (!ValidName(*s))
         {
-            Error(Loc(n), what + " '" + *s + "' is not a valid name",
+            Error(Loc(n),
+                  what + " '" + *s + "' is not a valid name",
                   "use letters, digits, '_', '.' and '-', starting with a letter, digit or '_'");
             return false;
         }
@@ -433,7 +444,8 @@ class Reader
         uint64_t u;
         if (!ParseUint64(s, &u) || u > UINT32_MAX)
         {
-            Error(Loc(n), what + " '" + s + "' is not a whole number in [0, 4294967295]",
+            Error(Loc(n),
+                  what + " '" + s + "' is not a whole number in [0, 4294967295]",
                   "write digits only, e.g. 3");
             return false;
         }
@@ -450,7 +462,8 @@ class Reader
         }
         if (s.find_first_of(" \t") != std::string::npos)
         {
-            Error(Loc(n), what + " '" + s + "' contains a space",
+            Error(Loc(n),
+                  what + " '" + s + "' contains a space",
                   "write the number and the unit together, e.g. 4Mbps");
             return false;
         }
@@ -461,7 +474,8 @@ class Reader
         }
         catch (const GenesisError& e)
         {
-            Error(Loc(n), what + " '" + s + "' is not a rate",
+            Error(Loc(n),
+                  what + " '" + s + "' is not a rate",
                   "write a number and a unit (bps, kbps, Mbps, Gbps, ...), e.g. 4Mbps");
             return false;
         }
@@ -477,14 +491,16 @@ class Reader
         *text = s;
         if (!GenesisProfileReader::ParseTime(s, t))
         {
-            Error(Loc(n), what + " '" + s + "' is not a time",
+            Error(Loc(n),
+                  what + " '" + s + "' is not a time",
                   "write a number and an ns-3 time unit (s, ms, us, ns, min, h), e.g. 2s");
             return false;
         }
         return true;
     }
 
-    bool GetClass(const YAML::Node& n, const std::string& what,
+    bool GetClass(const YAML::Node& n,
+                  const std::string& what,
                   ArbitratorQueueDiscClass::CapacityClass* c)
     {
         std::string s;
@@ -495,7 +511,8 @@ class Reader
         if (!ParseClass(s, c))
         {
             std::string hint = DidYouMean(s, {"constant", "controlled", "best-effort"});
-            Error(Loc(n), what + " '" + s + "' is not a capacity class",
+            Error(Loc(n),
+                  what + " '" + s + "' is not a capacity class",
                   hint.empty() ? "use constant, controlled or best-effort" : hint);
             return false;
         }
@@ -524,7 +541,8 @@ class Reader
         }
         if (s.empty() || s.find_first_of(" \t") != std::string::npos)
         {
-            Error(Loc(n), what + " '" + s + "' is neither a node id nor a name",
+            Error(Loc(n),
+                  what + " '" + s + "' is neither a node id nor a name",
                   "write a node id (e.g. 3) or a name given with ns3::Names::Add");
             return false;
         }
@@ -533,11 +551,16 @@ class Reader
         return true;
     }
 
-    void ReadObject(const YAML::Node& n, const std::string& what,
-                    const std::vector<std::string>& bases, GenesisObjectSpec* o);
-    void ReadObjectEntries(const YAML::Node& typeNode, const YAML::Node& attrs,
-                           const std::string& what, const std::vector<std::string>& bases,
-                           GenesisObjectSpec* o, bool hasType);
+    void ReadObject(const YAML::Node& n,
+                    const std::string& what,
+                    const std::vector<std::string>& bases,
+                    GenesisObjectSpec* o);
+    void ReadObjectEntries(const YAML::Node& typeNode,
+                           const YAML::Node& attrs,
+                           const std::string& what,
+                           const std::vector<std::string>& bases,
+                           GenesisObjectSpec* o,
+                           bool hasType);
     void ReadCapacity(const YAML::Node& n);
     void ReadTopology(const YAML::Node& n);
     void ReadRoutelet(const YAML::Node& n);
@@ -561,7 +584,8 @@ Reader::ReadDocument(const YAML::Node& root)
     m_p.location = Loc(root);
     if (!root.IsMap())
     {
-        Error(Loc(root), "a profile must be a map of keys, not " + KindOf(root),
+        Error(Loc(root),
+              "a profile must be a map of keys, not " + KindOf(root),
               "start with 'schema_version: 1' and 'name: ...'");
         return;
     }
@@ -574,14 +598,26 @@ Reader::ReadDocument(const YAML::Node& root)
         if (k.IsScalar() && k.Scalar() == "schema_version" && v.IsScalar() &&
             ParseUint64(v.Scalar(), &version) && version != GenesisProfileReader::SCHEMA_VERSION)
         {
-            Error(Loc(v), "unknown schema_version " + v.Scalar(),
+            Error(Loc(v),
+                  "unknown schema_version " + v.Scalar(),
                   "this reader understands schema_version 1; the rest of the file was not read");
             return;
         }
     }
-    Entries e = Keys(root, "the profile",
-                     {"schema_version", "name", "parent", "address_space", "capacity", "scheduler",
-                      "topology", "membership", "modules", "inherit", "policy", "timeline"},
+    Entries e = Keys(root,
+                     "the profile",
+                     {"schema_version",
+                      "name",
+                      "parent",
+                      "address_space",
+                      "capacity",
+                      "scheduler",
+                      "topology",
+                      "membership",
+                      "modules",
+                      "inherit",
+                      "policy",
+                      "timeline"},
                      {"schema_version", "name"});
     if (e.count("schema_version"))
     {
@@ -610,14 +646,16 @@ Reader::ReadDocument(const YAML::Node& root)
             uint32_t len;
             if (!ParsePrefix(s, &a, &len))
             {
-                Error(Loc(v), "address_space '" + s + "' is not an IPv4 prefix",
+                Error(Loc(v),
+                      "address_space '" + s + "' is not an IPv4 prefix",
                       "write address/length, e.g. 10.2.0.0/16");
             }
             else if (a.CombineMask(MaskOf(len)) != a)
             {
                 std::ostringstream fixed;
                 fixed << a.CombineMask(MaskOf(len)) << "/" << len;
-                Error(Loc(v), "address_space '" + s + "' has host bits set",
+                Error(Loc(v),
+                      "address_space '" + s + "' has host bits set",
                       "write " + fixed.str());
             }
             else
@@ -636,8 +674,10 @@ Reader::ReadDocument(const YAML::Node& root)
     if (e.count("scheduler"))
     {
         m_p.hasScheduler = true;
-        ReadObject(e["scheduler"].value, "scheduler",
-                   GenesisModuleSpec::CategoryBases(GenesisModuleSpec::SCHEDULER), &m_p.scheduler);
+        ReadObject(e["scheduler"].value,
+                   "scheduler",
+                   GenesisModuleSpec::CategoryBases(GenesisModuleSpec::SCHEDULER),
+                   &m_p.scheduler);
     }
     if (e.count("topology"))
     {
@@ -673,8 +713,10 @@ Reader::ReadDocument(const YAML::Node& root)
 }
 
 void
-Reader::ReadObject(const YAML::Node& n, const std::string& what,
-                   const std::vector<std::string>& bases, GenesisObjectSpec* o)
+Reader::ReadObject(const YAML::Node& n,
+                   const std::string& what,
+                   const std::vector<std::string>& bases,
+                   GenesisObjectSpec* o)
 {
     YAML::Node typeNode;
     YAML::Node attrs;
@@ -710,9 +752,12 @@ Reader::ReadObject(const YAML::Node& n, const std::string& what,
 }
 
 void
-Reader::ReadObjectEntries(const YAML::Node& typeNode, const YAML::Node& attrs,
-                          const std::string& what, const std::vector<std::string>& bases,
-                          GenesisObjectSpec* o, bool hasType)
+Reader::ReadObjectEntries(const YAML::Node& typeNode,
+                          const YAML::Node& attrs,
+                          const std::string& what,
+                          const std::vector<std::string>& bases,
+                          GenesisObjectSpec* o,
+                          bool hasType)
 {
     bool typeOk = false;
     TypeId tid;
@@ -736,7 +781,8 @@ Reader::ReadObjectEntries(const YAML::Node& typeNode, const YAML::Node& attrs,
         if (!TypeId::LookupByNameFailSafe(o->typeId, &tid))
         {
             std::string hint = DidYouMean(o->typeId, candidates);
-            Error(Loc(typeNode), what + ": unknown TypeId '" + o->typeId + "'",
+            Error(Loc(typeNode),
+                  what + ": unknown TypeId '" + o->typeId + "'",
                   hint.empty()
                       ? "give a registered TypeId name derived from " + Join(bases, " or ") +
                             ", e.g. " + (candidates.empty() ? bases[0] : candidates[0])
@@ -752,12 +798,14 @@ Reader::ReadObjectEntries(const YAML::Node& typeNode, const YAML::Node& attrs,
             }
             if (!derived)
             {
-                Error(Loc(typeNode), what + ": '" + o->typeId + "' is not a " + Join(bases, " or "),
+                Error(Loc(typeNode),
+                      what + ": '" + o->typeId + "' is not a " + Join(bases, " or "),
                       "a " + what + " must derive from " + Join(bases, " or "));
             }
             else if (!tid.HasConstructor())
             {
-                Error(Loc(typeNode), what + ": '" + o->typeId + "' cannot be created (abstract)",
+                Error(Loc(typeNode),
+                      what + ": '" + o->typeId + "' cannot be created (abstract)",
                       "name a concrete subclass");
             }
             else
@@ -820,7 +868,8 @@ Reader::ReadCapacity(const YAML::Node& n)
         GetRate(e["rate"].value, "capacity rate", &m_p.rate);
         if (m_p.capacityClass == ArbitratorQueueDiscClass::BEST_EFFORT)
         {
-            Warning(Loc(e["rate"].key), "a rate is ignored for a best-effort network",
+            Warning(Loc(e["rate"].key),
+                    "a rate is ignored for a best-effort network",
                     "give 'share' instead, or another class");
         }
     }
@@ -833,7 +882,8 @@ Reader::ReadCapacity(const YAML::Node& n)
             double d;
             if (!ParseDouble(s, &d) || d <= 0)
             {
-                Error(Loc(v), "capacity share '" + s + "' is not a positive number",
+                Error(Loc(v),
+                      "capacity share '" + s + "' is not a positive number",
                       "write e.g. 1 or 0.5");
             }
             else
@@ -932,7 +982,8 @@ Reader::ReadRoutelet(const YAML::Node& n)
     }
     else
     {
-        Error(Loc(n), "routelet '" + r.name + "' has no host",
+        Error(Loc(n),
+              "routelet '" + r.name + "' has no host",
               "add 'node: <id or name>' or 'parent_routelet: <parent routelet name>'");
         ok = false;
     }
@@ -966,7 +1017,8 @@ Reader::ReadLink(const YAML::Node& n)
         }
         else if (v.size() != 2)
         {
-            Error(Loc(v), "a link has two ends, not " + std::to_string(v.size()),
+            Error(Loc(v),
+                  "a link has two ends, not " + std::to_string(v.size()),
                   "write ends: [a, b]");
             ok = false;
         }
@@ -1043,7 +1095,8 @@ Reader::ReadHost(const YAML::Node& n)
         {
             if (!ParseIpv4(s, &h.address))
             {
-                Error(Loc(v), "host address '" + s + "' is not an IPv4 address",
+                Error(Loc(v),
+                      "host address '" + s + "' is not an IPv4 address",
                       "write e.g. 10.2.0.5");
                 ok = false;
             }
@@ -1054,7 +1107,8 @@ Reader::ReadHost(const YAML::Node& n)
                 {
                     std::ostringstream os;
                     os << m_p.addressBase << "/" << m_p.addressPrefixLength;
-                    Error(Loc(v), "host address " + s + " is outside the address space " + os.str(),
+                    Error(Loc(v),
+                          "host address " + s + " is outside the address space " + os.str(),
                           "give an address inside " + os.str());
                 }
             }
@@ -1093,7 +1147,8 @@ Reader::ReadMembership(const YAML::Node& n)
         {
             if (!ParsePrefix(s, &member.prefix, &len))
             {
-                Error(Loc(m), "member '" + s + "' is not an IPv4 prefix",
+                Error(Loc(m),
+                      "member '" + s + "' is not an IPv4 prefix",
                       "write address/length, e.g. 10.2.1.0/24");
                 continue;
             }
@@ -1107,7 +1162,8 @@ Reader::ReadMembership(const YAML::Node& n)
         }
         else
         {
-            Error(Loc(m), "member '" + s + "' is not a node id, name or prefix",
+            Error(Loc(m),
+                  "member '" + s + "' is not a node id, name or prefix",
                   "write a node id (3), a node or host name (mobile1) or a prefix (10.2.1.0/24)");
             continue;
         }
@@ -1122,7 +1178,9 @@ Reader::ReadModule(const YAML::Node& n)
     {
         return;
     }
-    Entries e = Keys(n, "a module", {"category", "type", "attributes", "on", "routelet", "link"},
+    Entries e = Keys(n,
+                     "a module",
+                     {"category", "type", "attributes", "on", "routelet", "link"},
                      {"category", "type"});
     GenesisModuleSpec m;
     m.location = Loc(n);
@@ -1148,7 +1206,8 @@ Reader::ReadModule(const YAML::Node& n)
             if (!categoryOk)
             {
                 std::string hint = DidYouMean(s, names);
-                Error(Loc(v), "unknown module category '" + s + "'",
+                Error(Loc(v),
+                      "unknown module category '" + s + "'",
                       hint.empty() ? "use one of " + Join(names) : hint);
             }
         }
@@ -1203,7 +1262,8 @@ Reader::ReadModule(const YAML::Node& n)
         ok = GetName(e["link"].value, "module link", &m.link) && ok;
         if (m.on == GenesisModuleSpec::ENGINE)
         {
-            Error(Loc(e["link"].key), "a module on the engine has no link",
+            Error(Loc(e["link"].key),
+                  "a module on the engine has no link",
                   "remove 'link' or bind the module to a port");
             ok = false;
         }
@@ -1214,8 +1274,11 @@ Reader::ReadModule(const YAML::Node& n)
             std::string("module (") + GenesisModuleSpec::CategoryName(m.category) + ")";
         std::size_t before = m_out.GetNErrors();
         ReadObjectEntries(e["type"].value,
-                          e.count("attributes") ? e["attributes"].value : YAML::Node(), what,
-                          GenesisModuleSpec::CategoryBases(m.category), &m.object, true);
+                          e.count("attributes") ? e["attributes"].value : YAML::Node(),
+                          what,
+                          GenesisModuleSpec::CategoryBases(m.category),
+                          &m.object,
+                          true);
         ok = ok && m_out.GetNErrors() == before;
     }
     if (ok)
@@ -1243,7 +1306,8 @@ Reader::ReadInherit(const YAML::Node& n)
         if (it == names.end())
         {
             std::string hint = DidYouMean(s, names);
-            Error(Loc(i), "cannot inherit '" + s + "'",
+            Error(Loc(i),
+                  "cannot inherit '" + s + "'",
                   hint.empty() ? "a network may inherit " + Join(names) : hint);
             continue;
         }
@@ -1298,7 +1362,8 @@ Reader::ReadEvent(const YAML::Node& n)
     bool ok = e.count("at") && GetTime(e["at"].value, "event time 'at'", &ev.at, &ev.atText);
     if (ok && ev.at.IsStrictlyNegative())
     {
-        Error(Loc(e["at"].value), "event time '" + ev.atText + "' is negative",
+        Error(Loc(e["at"].value),
+              "event time '" + ev.atText + "' is negative",
               "simulation time starts at 0s");
         ok = false;
     }
@@ -1350,7 +1415,8 @@ Reader::ReadEvent(const YAML::Node& n)
         {
             if (ev.path.empty() || ev.path[0] != '/')
             {
-                Error(Loc(f["path"].value), "set path '" + ev.path + "' is not a Config path",
+                Error(Loc(f["path"].value),
+                      "set path '" + ev.path + "' is not a Config path",
                       "Config paths start with '/', e.g. /NetworkList/1/Rate");
                 ok = false;
             }
@@ -1367,7 +1433,8 @@ Reader::ReadEvent(const YAML::Node& n)
         Entries f = Keys(v, "reprovision", {"link", "network", "rate"}, {"rate"});
         if (f.count("link") && f.count("network"))
         {
-            Error(Loc(f["network"].key), "reprovision names both a link and a network",
+            Error(Loc(f["network"].key),
+                  "reprovision names both a link and a network",
                   "keep one: a link of this network, or a network (its default rate)");
             ok = false;
         }
@@ -1408,7 +1475,8 @@ Reader::CrossCheck()
     {
         if (seen.count(r.name))
         {
-            Error(r.location, "duplicate routelet name '" + r.name + "'",
+            Error(r.location,
+                  "duplicate routelet name '" + r.name + "'",
                   where(seen[r.name]) + "; routelet names are unique in a profile");
         }
         else
@@ -1417,17 +1485,18 @@ Reader::CrossCheck()
             routeletNames.push_back(r.name);
         }
     }
-    auto checkRoutelet = [&](const std::string& name, const GenesisLocation& l,
-                             const std::string& what) {
-        if (!name.empty() && !seen.count(name))
-        {
-            std::string hint = DidYouMean(name, routeletNames);
-            Error(l, what + " names unknown routelet '" + name + "'",
-                  hint.empty() ? "declare it under topology: routelets:" : hint);
-            return false;
-        }
-        return true;
-    };
+    auto checkRoutelet =
+        [&](const std::string& name, const GenesisLocation& l, const std::string& what) {
+            if (!name.empty() && !seen.count(name))
+            {
+                std::string hint = DidYouMean(name, routeletNames);
+                Error(l,
+                      what + " names unknown routelet '" + name + "'",
+                      hint.empty() ? "declare it under topology: routelets:" : hint);
+                return false;
+            }
+            return true;
+        };
     std::map<std::string, GenesisLocation> links;
     std::vector<std::string> linkNames;
     for (const auto& l : m_p.links)
@@ -1436,12 +1505,14 @@ Reader::CrossCheck()
         checkRoutelet(l.b, l.bLocation, "link '" + l.name + "'");
         if (l.a == l.b)
         {
-            Error(l.bLocation, "link '" + l.name + "' joins routelet '" + l.a + "' to itself",
+            Error(l.bLocation,
+                  "link '" + l.name + "' joins routelet '" + l.a + "' to itself",
                   "a link joins two different routelets");
         }
         if (links.count(l.name))
         {
-            Error(l.location, "duplicate link name '" + l.name + "'",
+            Error(l.location,
+                  "duplicate link name '" + l.name + "'",
                   where(links[l.name]) + "; give each link a distinct 'name'");
         }
         else
@@ -1463,15 +1534,16 @@ Reader::CrossCheck()
             hosts[h.name] = h.location;
         }
     }
-    auto checkLink = [&](const std::string& name, const GenesisLocation& l,
-                         const std::string& what) {
-        if (!name.empty() && !links.count(name))
-        {
-            std::string hint = DidYouMean(name, linkNames);
-            Error(l, what + " names unknown link '" + name + "'",
-                  hint.empty() ? "declare it under topology: links:" : hint);
-        }
-    };
+    auto checkLink =
+        [&](const std::string& name, const GenesisLocation& l, const std::string& what) {
+            if (!name.empty() && !links.count(name))
+            {
+                std::string hint = DidYouMean(name, linkNames);
+                Error(l,
+                      what + " names unknown link '" + name + "'",
+                      hint.empty() ? "declare it under topology: links:" : hint);
+            }
+        };
     for (const auto& m : m_p.modules)
     {
         checkRoutelet(m.routelet, m.location, "a module");
@@ -1486,7 +1558,8 @@ Reader::CrossCheck()
         }
         if (ev.at < last)
         {
-            Warning(ev.location, "event at " + ev.atText + " comes after a later event",
+            Warning(ev.location,
+                    "event at " + ev.atText + " comes after a later event",
                     "events run in time order, not file order; sort the timeline");
         }
         last = std::max(last, ev.at);
@@ -1506,14 +1579,29 @@ GenesisProfileReader::ParseTime(const std::string& text, Time* t)
         return false;
     }
     double v = std::strtod(m[1].str().c_str(), nullptr);
-    static const std::map<std::string, Time::Unit> units = {
-        {"", Time::S},    {"s", Time::S},   {"ms", Time::MS}, {"us", Time::US},
-        {"ns", Time::NS}, {"ps", Time::PS}, {"fs", Time::FS}, {"min", Time::MIN},
-        {"h", Time::H},   {"d", Time::D},   {"y", Time::Y}};
+    static const std::map<std::string, Time::Unit> units = {{"", Time::S},
+                                                            {"s", Time::S},
+                                                            {"ms", Time::MS},
+                                                            {"us", Time::US},
+                                                            {"ns", Time::NS},
+                                                            {"ps", Time::PS},
+                                                            {"fs", Time::FS},
+                                                            {"min", Time::MIN},
+                                                            {"h", Time::H},
+                                                            {"d", Time::D},
+                                                            {"y", Time::Y}};
     // keep the value within what a 64-bit nanosecond count can hold
-    static const std::map<std::string, double> seconds = {
-        {"", 1},       {"s", 1},    {"ms", 1e-3}, {"us", 1e-6}, {"ns", 1e-9},   {"ps", 1e-12},
-        {"fs", 1e-15}, {"min", 60}, {"h", 3600},  {"d", 86400}, {"y", 31536000}};
+    static const std::map<std::string, double> seconds = {{"", 1},
+                                                          {"s", 1},
+                                                          {"ms", 1e-3},
+                                                          {"us", 1e-6},
+                                                          {"ns", 1e-9},
+                                                          {"ps", 1e-12},
+                                                          {"fs", 1e-15},
+                                                          {"min", 60},
+                                                          {"h", 3600},
+                                                          {"d", 86400},
+                                                          {"y", 31536000}};
     std::string unit = m[4].str();
     if (!std::isfinite(v) || std::fabs(v * seconds.at(unit)) > 9.2e9)
     {
@@ -1524,8 +1612,11 @@ GenesisProfileReader::ParseTime(const std::string& text, Time* t)
 }
 
 bool
-GenesisProfileReader::CheckAttribute(TypeId tid, const std::string& name, const std::string& value,
-                                     std::string* problem, std::string* hint)
+GenesisProfileReader::CheckAttribute(TypeId tid,
+                                     const std::string& name,
+                                     const std::string& value,
+                                     std::string* problem,
+                                     std::string* hint)
 {
     TypeId::AttributeInformation info;
     if (!tid.LookupAttributeByName(name, &info))
@@ -1703,13 +1794,15 @@ GenesisProfileReader::ReadString(const std::string& text, const std::string& fil
         l.file = fileName;
         l.line = e.mark.line >= 0 ? static_cast<uint32_t>(e.mark.line) + 1 : 0;
         l.column = e.mark.column >= 0 ? static_cast<uint32_t>(e.mark.column) + 1 : 0;
-        reader.Error(l, "YAML syntax error: " + e.msg,
+        reader.Error(l,
+                     "YAML syntax error: " + e.msg,
                      "check the indentation (spaces, not tabs), quotes and brackets here");
         return result;
     }
     if (docs.empty() || docs[0].IsNull())
     {
-        reader.Error(start, "the profile is empty",
+        reader.Error(start,
+                     "the profile is empty",
                      "start with 'schema_version: 1' and 'name: ...'");
         return result;
     }
@@ -1726,10 +1819,12 @@ GenesisProfileReader::ReadString(const std::string& text, const std::string& fil
     catch (const YAML::Exception& e)
     {
         // not expected: the reader asks only what each node is; reported rather than thrown
-        reader.Error(start, std::string("internal reader error: ") + e.what(),
+        reader.Error(start,
+                     std::string("internal reader error: ") + e.what(),
                      "please report this profile");
     }
-    std::stable_sort(result.diagnostics.begin(), result.diagnostics.end(),
+    std::stable_sort(result.diagnostics.begin(),
+                     result.diagnostics.end(),
                      [](const GenesisDiagnostic& a, const GenesisDiagnostic& b) {
                          return std::make_pair(a.location.line, a.location.column) <
                                 std::make_pair(b.location.line, b.location.column);

@@ -4,8 +4,9 @@
 #ifndef GENESIS_PROFILE_READER_H
 #define GENESIS_PROFILE_READER_H
 
-#include "ns3/type-id.h"
 #include "profile.h"
+
+#include "ns3/type-id.h"
 
 #include <string>
 #include <vector>
@@ -25,6 +26,7 @@ struct GenesisDiagnostic
         WARNING, //!< the profile is usable, but probably not what was meant
         ERROR    //!< the profile must not be used
     };
+
     GenesisLocation location; //!< where
     Severity severity{ERROR}; //!< how bad
     std::string message;      //!< what is wrong
@@ -111,8 +113,11 @@ class GenesisProfileReader
      * \param[out] hint how to fix it
      * \return true when ObjectFactory may be given this value safely
      */
-    static bool CheckAttribute(TypeId tid, const std::string& name, const std::string& value,
-                               std::string* problem, std::string* hint);
+    static bool CheckAttribute(TypeId tid,
+                               const std::string& name,
+                               const std::string& value,
+                               std::string* problem,
+                               std::string* hint);
 
     /**
      * \brief Parse an ns-3 time ("2s", "100ms", "1.5min") without aborting.

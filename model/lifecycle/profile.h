@@ -136,6 +136,7 @@ struct GenesisMemberSpec
         NODE_NAME, //!< a Names name or end-host name
         PREFIX     //!< an IPv4 prefix "a.b.c.d/len"
     };
+
     Kind kind{NODE_ID};       //!< kind
     uint32_t nodeId{0};       //!< NODE_ID
     std::string name;         //!< NODE_NAME
@@ -159,12 +160,14 @@ struct GenesisModuleSpec
         PROCESSOR,
         SCHEDULER
     };
+
     /// Where the module binds.
     enum Attachment
     {
         PORT,  //!< on routelet ports
         ENGINE //!< on the routelet's forwarding engine
     };
+
     Category category{SCHEDULER}; //!< category
     Attachment on{PORT};          //!< port or engine
     std::string routelet;         //!< routelet name ("" = every routelet)
@@ -207,6 +210,7 @@ struct GenesisTimelineEvent
         REPROVISION, //!< change the rate of a link or of the network
         TEARDOWN     //!< tear a network down
     };
+
     Time at;                  //!< when (simulation time)
     std::string atText;       //!< "at" as written
     Action action{SPAWN};     //!< what

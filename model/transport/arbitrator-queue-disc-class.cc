@@ -170,9 +170,8 @@ ArbitratorQueueDiscClass::SetNetworkIdAttr(uint32_t id)
     if (m_owner != nullptr && id != m_networkId)
     {
         std::ostringstream oss;
-        oss << m_owner->Describe() << ": network " << m_networkId
-            << ": NetworkId cannot change to " << id
-            << " while the class is attached; remove the class and add a new one";
+        oss << m_owner->Describe() << ": network " << m_networkId << ": NetworkId cannot change to "
+            << id << " while the class is attached; remove the class and add a new one";
         throw GenesisError(oss.str());
     }
     m_networkId = id;

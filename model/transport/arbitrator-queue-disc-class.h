@@ -11,7 +11,6 @@
 #include "ns3/queue-disc.h"
 
 #include <boost/intrusive/set_hook.hpp>
-
 #include <cstdint>
 
 namespace ns3
@@ -102,29 +101,29 @@ class ArbitratorQueueDiscClass : public QueueDiscClass
     };
 
     // allocation (attributes)
-    uint32_t m_networkId;           //!< network id (classification result)
-    CapacityClass m_capacityClass;  //!< capacity class
-    DataRate m_rate;                //!< guaranteed / peak rate
-    double m_share;                 //!< best-effort share
-    uint32_t m_burst;               //!< token bucket depth (bytes), CONSTANT only
+    uint32_t m_networkId;          //!< network id (classification result)
+    CapacityClass m_capacityClass; //!< capacity class
+    DataRate m_rate;               //!< guaranteed / peak rate
+    double m_share;                //!< best-effort share
+    uint32_t m_burst;              //!< token bucket depth (bytes), CONSTANT only
 
     // wiring
-    ArbitratorQueueDisc* m_owner;   //!< arbitrator holding this class (non-owning), or null
-    QueueDisc* m_disc;              //!< raw view of the child disc (owned by QueueDiscClass)
-    ArbitratorQueueDisc* m_nested;  //!< the child disc as an arbitrator, or null
+    ArbitratorQueueDisc* m_owner;  //!< arbitrator holding this class (non-owning), or null
+    QueueDisc* m_disc;             //!< raw view of the child disc (owned by QueueDiscClass)
+    ArbitratorQueueDisc* m_nested; //!< the child disc as an arbitrator, or null
 
     // WF2Q+ state
     boost::intrusive::set_member_hook<> m_hook; //!< link in one of the owner's trees
-    State m_state;                  //!< scheduling state
-    uint64_t m_order;               //!< tie-break key (insertion order in the owner)
-    double m_weight;                //!< weight (bit/s)
-    double m_invWeight;             //!< sum of all weights / m_weight (normalised 1/phi)
-    double m_start;                 //!< virtual start time of the head packet
-    double m_finish;                //!< virtual finish time of the head packet
-    uint32_t m_headLen;             //!< size of the head packet (0: not peeked)
-    int64_t m_wake;                 //!< BLOCKED until this time (ns)
-    double m_tokens;                //!< token bucket fill (bytes), CONSTANT only
-    int64_t m_tokenTime;            //!< last token refill (ns)
+    State m_state;                              //!< scheduling state
+    uint64_t m_order;                           //!< tie-break key (insertion order in the owner)
+    double m_weight;                            //!< weight (bit/s)
+    double m_invWeight;  //!< sum of all weights / m_weight (normalised 1/phi)
+    double m_start;      //!< virtual start time of the head packet
+    double m_finish;     //!< virtual finish time of the head packet
+    uint32_t m_headLen;  //!< size of the head packet (0: not peeked)
+    int64_t m_wake;      //!< BLOCKED until this time (ns)
+    double m_tokens;     //!< token bucket fill (bytes), CONSTANT only
+    int64_t m_tokenTime; //!< last token refill (ns)
 };
 
 } // namespace ns3

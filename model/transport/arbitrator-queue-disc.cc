@@ -8,10 +8,10 @@
 
 #include "ns3/data-rate.h"
 #include "ns3/log.h"
-#include "ns3/object-vector.h"
-#include "ns3/net-device-queue-interface.h"
 #include "ns3/names.h"
+#include "ns3/net-device-queue-interface.h"
 #include "ns3/object-factory.h"
+#include "ns3/object-vector.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
 #include "ns3/uinteger.h"
@@ -1183,10 +1183,9 @@ ArbitratorQueueDisc::RefillTokens(ArbitratorQueueDiscClass* c, int64_t nowNs) co
 {
     if (nowNs > c->m_tokenTime)
     {
-        c->m_tokens = std::min<double>(
-            c->m_burst,
-            c->m_tokens +
-                static_cast<double>(nowNs - c->m_tokenTime) * c->m_rate.GetBitRate() / 8e9);
+        c->m_tokens = std::min<double>(c->m_burst,
+                                       c->m_tokens + static_cast<double>(nowNs - c->m_tokenTime) *
+                                                         c->m_rate.GetBitRate() / 8e9);
         c->m_tokenTime = nowNs;
     }
 }

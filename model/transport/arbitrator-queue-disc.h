@@ -17,7 +17,6 @@
 #include "ns3/traced-value.h"
 
 #include <boost/intrusive/set.hpp>
-
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -269,34 +268,34 @@ class ArbitratorQueueDisc : public QueueDisc
     Time m_blockedRetry;            //!< re-peek interval for a child that returns nothing
 
     // classes
-    std::vector<Ptr<ArbitratorQueueDiscClass>> m_classes;                //!< insertion order
-    std::unordered_map<uint32_t, ArbitratorQueueDiscClass*> m_byId;      //!< lookup by id
-    ArbitratorQueueDiscClass* m_own;                                     //!< own-network class
-    ArbitratorQueueDiscClass* m_single;  //!< the only class when the fast path is on, else null
-    uint64_t m_guaranteedBps;            //!< sum of CONSTANT and CONTROLLED rates
+    std::vector<Ptr<ArbitratorQueueDiscClass>> m_classes;           //!< insertion order
+    std::unordered_map<uint32_t, ArbitratorQueueDiscClass*> m_byId; //!< lookup by id
+    ArbitratorQueueDiscClass* m_own;                                //!< own-network class
+    ArbitratorQueueDiscClass* m_single; //!< the only class when the fast path is on, else null
+    uint64_t m_guaranteedBps;           //!< sum of CONSTANT and CONTROLLED rates
     std::vector<ArbitratorQueueDiscClass*> m_beClasses; //!< the BEST_EFFORT classes
-    double m_invWeightSum;               //!< 1 / (sum of all class weights)
-    uint64_t m_nextOrder;                //!< next tie-break key
-    Ptr<GenesisLabelFilter> m_autoFilter; //!< filter added by CheckConfig, if any
+    double m_invWeightSum;                              //!< 1 / (sum of all class weights)
+    uint64_t m_nextOrder;                               //!< next tie-break key
+    Ptr<GenesisLabelFilter> m_autoFilter;               //!< filter added by CheckConfig, if any
 
     // WF2Q+ state
-    Tree<ByStart> m_ineligible;   //!< backlogged classes with S > V
-    Tree<ByFinish> m_eligible;    //!< backlogged classes with S <= V
-    Tree<ByWake> m_blocked;       //!< backlogged classes waiting for tokens / a nested wake
-    TracedValue<double> m_vtime;  //!< system virtual time (bytes per bit/s of weight)
-    bool m_draining;              //!< teardown in progress: serve anything, ignore tokens
+    Tree<ByStart> m_ineligible;  //!< backlogged classes with S > V
+    Tree<ByFinish> m_eligible;   //!< backlogged classes with S <= V
+    Tree<ByWake> m_blocked;      //!< backlogged classes waiting for tokens / a nested wake
+    TracedValue<double> m_vtime; //!< system virtual time (bytes per bit/s of weight)
+    bool m_draining;             //!< teardown in progress: serve anything, ignore tokens
 
     // tree
-    ArbitratorQueueDisc* m_parent;              //!< parent arbitrator (non-owning) or null
-    ArbitratorQueueDiscClass* m_parentClass;    //!< our class in the parent, or null
-    EventId m_wakeEvent;                        //!< pending self-Run (root only)
-    uint64_t m_misclassified;                   //!< packets with an id that has no class
-    std::string m_childDropMsg;                 //!< buffer for prefixed child drop reasons
-    std::string m_childMarkMsg;                 //!< buffer for prefixed child mark reasons
+    ArbitratorQueueDisc* m_parent;           //!< parent arbitrator (non-owning) or null
+    ArbitratorQueueDiscClass* m_parentClass; //!< our class in the parent, or null
+    EventId m_wakeEvent;                     //!< pending self-Run (root only)
+    uint64_t m_misclassified;                //!< packets with an id that has no class
+    std::string m_childDropMsg;              //!< buffer for prefixed child drop reasons
+    std::string m_childMarkMsg;              //!< buffer for prefixed child mark reasons
 
     // traces
-    TracedCallback<uint32_t, Ptr<const QueueDiscItem>> m_traceClassEnqueue;  //!< per-class enqueue
-    TracedCallback<uint32_t, Ptr<const QueueDiscItem>> m_traceClassDequeue;  //!< per-class dequeue
+    TracedCallback<uint32_t, Ptr<const QueueDiscItem>> m_traceClassEnqueue; //!< per-class enqueue
+    TracedCallback<uint32_t, Ptr<const QueueDiscItem>> m_traceClassDequeue; //!< per-class dequeue
     TracedCallback<uint32_t, Ptr<const QueueDiscItem>, const char*> m_traceClassDrop; //!< drops
     TracedCallback<uint32_t, uint32_t> m_traceClassBacklog; //!< per-class backlog (bytes)
     TracedCallback<int32_t, Ptr<const QueueDiscItem>> m_traceMisclassified; //!< unknown ids

@@ -30,8 +30,8 @@ CheckMatch(int match, uint32_t networkId)
     if (match < 1 || match > 3)
     {
         std::ostringstream oss;
-        oss << "GenesisAddressRangeFilter: match selector " << match << " for network "
-            << networkId << " is not MATCH_SOURCE, MATCH_DESTINATION or MATCH_EITHER";
+        oss << "GenesisAddressRangeFilter: match selector " << match << " for network " << networkId
+            << " is not MATCH_SOURCE, MATCH_DESTINATION or MATCH_EITHER";
         throw GenesisError(oss.str());
     }
     if (networkId > MAX_NET_ID)
@@ -89,8 +89,8 @@ GenesisAddressRangeFilter::AddRange(Ipv4Address prefix,
             o.netId != networkId)
         {
             std::ostringstream oss;
-            oss << "GenesisAddressRangeFilter: range " << Ipv4Address(r.prefix) << "/"
-                << +length << " is already mapped to network " << o.netId
+            oss << "GenesisAddressRangeFilter: range " << Ipv4Address(r.prefix) << "/" << +length
+                << " is already mapped to network " << o.netId
                 << "; remove it before mapping it to network " << networkId;
             throw GenesisError(oss.str());
         }

@@ -91,11 +91,11 @@ class GenesisAddressRangeFilter : public PacketFilter
     /// an IPv4 range
     struct Range4
     {
-        uint32_t prefix;   //!< masked network address
-        uint32_t mask;     //!< mask
-        uint8_t length;    //!< prefix length
-        uint8_t match;     //!< Match
-        uint32_t netId;    //!< network id
+        uint32_t prefix; //!< masked network address
+        uint32_t mask;   //!< mask
+        uint8_t length;  //!< prefix length
+        uint8_t match;   //!< Match
+        uint32_t netId;  //!< network id
     };
 
     /// an IPv6 range

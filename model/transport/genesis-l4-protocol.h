@@ -122,8 +122,8 @@ class GenesisL4Protocol : public IpL4Protocol
 
     static constexpr const char* DROP_NO_ENTRY = "No label-switching entry"; //!< drop reason
     static constexpr const char* DROP_LABEL_MISMATCH =
-        "Label stack does not match the port's network"; //!< drop reason
-    static constexpr const char* DROP_MALFORMED = "Malformed Genesis shim"; //!< drop reason
+        "Label stack does not match the port's network";                        //!< drop reason
+    static constexpr const char* DROP_MALFORMED = "Malformed Genesis shim";     //!< drop reason
     static constexpr const char* DROP_IPV6 = "IPv6 parent links not supported"; //!< drop reason
 
   protected:
@@ -150,8 +150,8 @@ class GenesisL4Protocol : public IpL4Protocol
     DownTargetCallback6 m_downTarget6;             //!< IPv6 send (unused)
     std::unordered_map<uint64_t, Entry> m_entries; //!< label-switching table
 
-    TracedCallback<Ptr<const Packet>, uint32_t> m_transitTrace;  //!< packet forwarded
-    TracedCallback<Ptr<const Packet>, uint32_t> m_deliverTrace;  //!< packet delivered
+    TracedCallback<Ptr<const Packet>, uint32_t> m_transitTrace; //!< packet forwarded
+    TracedCallback<Ptr<const Packet>, uint32_t> m_deliverTrace; //!< packet delivered
     TracedCallback<Ptr<const Packet>, uint32_t, const std::string&> m_dropTrace; //!< drops
 };
 

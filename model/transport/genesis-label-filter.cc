@@ -33,12 +33,12 @@ GenesisLabelFilter::GetTypeId()
             .SetParent<PacketFilter>()
             .SetGroupName("Genesis")
             .AddConstructor<GenesisLabelFilter>()
-            .AddAttribute("Level",
-                          "Index of the shim label to classify on (0 = child of the root network).",
-                          UintegerValue(0),
-                          MakeUintegerAccessor(&GenesisLabelFilter::SetLevel,
-                                               &GenesisLabelFilter::GetLevel),
-                          MakeUintegerChecker<uint32_t>())
+            .AddAttribute(
+                "Level",
+                "Index of the shim label to classify on (0 = child of the root network).",
+                UintegerValue(0),
+                MakeUintegerAccessor(&GenesisLabelFilter::SetLevel, &GenesisLabelFilter::GetLevel),
+                MakeUintegerChecker<uint32_t>())
             .AddAttribute("Protocol",
                           "IPv4 protocol / IPv6 next header of Genesis packets (RFC 3692).",
                           UintegerValue(253),

@@ -48,9 +48,9 @@ class Packet;
 class GenesisShimHeader : public Header
 {
   public:
-    static constexpr uint8_t VERSION = 1;        //!< Shim version carried on the wire
-    static constexpr uint8_t MAX_DEPTH = 15;     //!< Maximum nesting depth (labels)
-    static constexpr uint32_t FIXED_SIZE = 8;    //!< Bytes before the label stack
+    static constexpr uint8_t VERSION = 1;     //!< Shim version carried on the wire
+    static constexpr uint8_t MAX_DEPTH = 15;  //!< Maximum nesting depth (labels)
+    static constexpr uint32_t FIXED_SIZE = 8; //!< Bytes before the label stack
 
     /**
      * \brief Get the type ID.
@@ -101,11 +101,11 @@ class GenesisShimHeader : public Header
     static int32_t PeekLabel(Ptr<const Packet> packet, uint8_t level);
 
   private:
-    uint8_t m_flags;               //!< Flags (bit 0: reverse direction)
-    uint16_t m_innerProtocol;      //!< EtherType of the payload
-    uint32_t m_vlinkId;            //!< Virtual link id
+    uint8_t m_flags;                //!< Flags (bit 0: reverse direction)
+    uint16_t m_innerProtocol;       //!< EtherType of the payload
+    uint32_t m_vlinkId;             //!< Virtual link id
     std::vector<uint16_t> m_labels; //!< Network id stack
-    bool m_valid;                  //!< Result of the last Deserialize
+    bool m_valid;                   //!< Result of the last Deserialize
 };
 
 } // namespace ns3

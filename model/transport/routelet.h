@@ -67,10 +67,10 @@ class Routelet : public Object
     void DoDispose() override;
 
   private:
-    Ptr<VirtualNetwork> m_network;            //!< network
-    Ptr<Node> m_host;                         //!< physical host
-    Ptr<Node> m_node;                         //!< routelet node
-    std::vector<Ptr<RouteletPort>> m_ports;   //!< ports
+    Ptr<VirtualNetwork> m_network;          //!< network
+    Ptr<Node> m_host;                       //!< physical host
+    Ptr<Node> m_node;                       //!< routelet node
+    std::vector<Ptr<RouteletPort>> m_ports; //!< ports
 };
 
 } // namespace ns3

@@ -44,12 +44,12 @@ class VirtualLink : public Object
     /// One physical hop of the link, in the A-to-B direction.
     struct PhysicalHop
     {
-        Ptr<Node> from;        //!< sending host
+        Ptr<Node> from;         //!< sending host
         Ptr<NetDevice> fromDev; //!< its device
-        Ipv4Address fromAddr;  //!< its address on the link
-        Ptr<Node> to;          //!< receiving host
-        Ptr<NetDevice> toDev;  //!< its device
-        Ipv4Address toAddr;    //!< its address on the link
+        Ipv4Address fromAddr;   //!< its address on the link
+        Ptr<Node> to;           //!< receiving host
+        Ptr<NetDevice> toDev;   //!< its device
+        Ipv4Address toAddr;     //!< its address on the link
     };
 
     /// \return the link id (unique in the simulation; carried in the shim)
@@ -94,17 +94,17 @@ class VirtualLink : public Object
     void DoDispose() override;
 
   private:
-    uint32_t m_id;                      //!< id
-    Ptr<VirtualNetwork> m_network;      //!< network
-    Ptr<Routelet> m_a;                  //!< end A
-    Ptr<Routelet> m_b;                  //!< end B
-    Ptr<RouteletPort> m_portA;          //!< port A
-    Ptr<RouteletPort> m_portB;          //!< port B
-    DataRate m_rate;                    //!< reserved rate
-    std::vector<Ptr<Node>> m_via;       //!< required hosts
-    std::vector<Ptr<Node>> m_hostPath;  //!< resolved hosts
-    std::vector<PhysicalHop> m_hops;    //!< resolved physical hops
-    Ipv4Address m_subnet;               //!< subnet
+    uint32_t m_id;                     //!< id
+    Ptr<VirtualNetwork> m_network;     //!< network
+    Ptr<Routelet> m_a;                 //!< end A
+    Ptr<Routelet> m_b;                 //!< end B
+    Ptr<RouteletPort> m_portA;         //!< port A
+    Ptr<RouteletPort> m_portB;         //!< port B
+    DataRate m_rate;                   //!< reserved rate
+    std::vector<Ptr<Node>> m_via;      //!< required hosts
+    std::vector<Ptr<Node>> m_hostPath; //!< resolved hosts
+    std::vector<PhysicalHop> m_hops;   //!< resolved physical hops
+    Ipv4Address m_subnet;              //!< subnet
 };
 
 } // namespace ns3

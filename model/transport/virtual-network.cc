@@ -28,10 +28,9 @@
 #include "ns3/string.h"
 #include "ns3/uinteger.h"
 
+#include <algorithm>
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/breadth_first_search.hpp>
-
-#include <algorithm>
 #include <sstream>
 
 namespace ns3
@@ -461,10 +460,10 @@ VirtualNetwork::CheckDefined(const std::string& what) const
 {
     if (m_state != DEFINED)
     {
-        throw GenesisError("virtual network '" + m_name + "': cannot " + what +
-                           (m_state == SPAWNED ? " after it was spawned"
-                                               : " after it was torn down") +
-                           "; define the network completely before spawning it");
+        throw GenesisError(
+            "virtual network '" + m_name + "': cannot " + what +
+            (m_state == SPAWNED ? " after it was spawned" : " after it was torn down") +
+            "; define the network completely before spawning it");
     }
 }
 
@@ -558,9 +557,8 @@ VirtualNetwork::AddRoutelet(uint32_t nodeId)
     {
         std::ostringstream os;
         os << "virtual network '" << m_name << "': no node " << nodeId
-           << " in this simulation (it has " << NodeList::GetNNodes()
-           << " nodes, ids 0.." << (NodeList::GetNNodes() ? NodeList::GetNNodes() - 1 : 0)
-           << ")";
+           << " in this simulation (it has " << NodeList::GetNNodes() << " nodes, ids 0.."
+           << (NodeList::GetNNodes() ? NodeList::GetNNodes() - 1 : 0) << ")";
         throw GenesisError(os.str());
     }
     return AddRoutelet(NodeList::GetNode(nodeId));
@@ -736,8 +734,7 @@ VirtualNetwork::InstallRanges()
     catch (const GenesisError& e)
     {
         RemoveRangeEntries();
-        throw GenesisError("virtual network '" + m_name + "': address range refused: " +
-                           e.what());
+        throw GenesisError("virtual network '" + m_name + "': address range refused: " + e.what());
     }
 }
 
@@ -951,8 +948,8 @@ VirtualNetwork::Spawn()
     CheckDefined("spawn");
     if (m_parent->m_state != SPAWNED)
     {
-        throw GenesisError("virtual network '" + m_name + "': parent network '" +
-                           m_parent->m_name + "' is not running; spawn the parent first");
+        throw GenesisError("virtual network '" + m_name + "': parent network '" + m_parent->m_name +
+                           "' is not running; spawn the parent first");
     }
     if (m_routelets.empty())
     {
@@ -965,12 +962,11 @@ VirtualNetwork::Spawn()
         {
             if (l->GetRate().GetBitRate() == 0)
             {
-                throw GenesisError("virtual network '" + m_name + "': link " +
-                                   NodeName(l->GetEndA()->GetHost()) + " - " +
-                                   NodeName(l->GetEndB()->GetHost()) + " has rate 0bps; a " +
-                                   (m_class == ArbitratorQueueDiscClass::CONSTANT ? "constant"
-                                                                                 : "controlled") +
-                                   " network needs a positive rate on every link");
+                throw GenesisError(
+                    "virtual network '" + m_name + "': link " + NodeName(l->GetEndA()->GetHost()) +
+                    " - " + NodeName(l->GetEndB()->GetHost()) + " has rate 0bps; a " +
+                    (m_class == ArbitratorQueueDiscClass::CONSTANT ? "constant" : "controlled") +
+                    " network needs a positive rate on every link");
             }
         }
         if (!m_parent->IsGuaranteed() && m_parent->m_parent)
@@ -1000,9 +996,9 @@ VirtualNetwork::Spawn()
     if (m_installStack && m_links.size() > nSubnets)
     {
         std::ostringstream os;
-        os << "virtual network '" << m_name << "': " << m_links.size()
-           << " links need " << m_links.size() << " /30 subnets but address space "
-           << m_ipv4Base << "/" << prefix << " holds " << nSubnets << "; widen Ipv4Mask";
+        os << "virtual network '" << m_name << "': " << m_links.size() << " links need "
+           << m_links.size() << " /30 subnets but address space " << m_ipv4Base << "/" << prefix
+           << " holds " << nSubnets << "; widen Ipv4Mask";
         throw GenesisError(os.str());
     }
 
@@ -1023,6 +1019,7 @@ VirtualNetwork::Spawn()
         Ptr<ArbitratorQueueDisc> parentArb;
         uint64_t bps{0};
     };
+
     std::map<DevKey, Plan> plan;
     for (std::size_t i = 0; i < m_links.size(); ++i)
     {
@@ -1052,7 +1049,8 @@ VirtualNetwork::Spawn()
             std::ostringstream os;
             os << "virtual network '" << m_name << "' needs " << GenesisFormatRate(p.bps)
                << " of guaranteed capacity on " << DevName(p.dev) << " but parent network '"
-               << m_parent->m_name << "' has only " << GenesisFormatRate(p.parentArb->GetResidualRate().GetBitRate())
+               << m_parent->m_name << "' has only "
+               << GenesisFormatRate(p.parentArb->GetResidualRate().GetBitRate())
                << " unreserved there; lower the link rates or free capacity";
             throw GenesisError(os.str());
         }
@@ -1196,9 +1194,9 @@ VirtualNetwork::BuildLinks()
                     GenesisL4Protocol::Hop{MakeRoute(hs[k])});
             }
             hs.back().to->GetObject<GenesisL4Protocol>()->AddDelivery(l->GetId(),
-                                                                     dir == 1,
-                                                                     m_labels,
-                                                                     ports[dir == 0 ? 1 : 0]);
+                                                                      dir == 1,
+                                                                      m_labels,
+                                                                      ports[dir == 0 ? 1 : 0]);
         }
         // Addresses: the i-th /30 of the network's space.
         if (m_installStack)
@@ -1306,7 +1304,8 @@ VirtualNetwork::SetLinkRate(Ptr<VirtualLink> link, DataRate rate)
     NS_LOG_FUNCTION(this << rate);
     if (!link || link->GetNetwork() != this)
     {
-        throw GenesisError("virtual network '" + m_name + "': SetLinkRate on a link of another "
+        throw GenesisError("virtual network '" + m_name +
+                           "': SetLinkRate on a link of another "
                            "network");
     }
     if (m_state != SPAWNED)
@@ -1317,7 +1316,8 @@ VirtualNetwork::SetLinkRate(Ptr<VirtualLink> link, DataRate rate)
     }
     if (IsGuaranteed() && rate.GetBitRate() == 0)
     {
-        throw GenesisError("virtual network '" + m_name + "': link rate 0bps is not allowed for "
+        throw GenesisError("virtual network '" + m_name +
+                           "': link rate 0bps is not allowed for "
                            "a guaranteed class");
     }
     if (!IsGuaranteed())
@@ -1342,10 +1342,10 @@ VirtualNetwork::SetLinkRate(Ptr<VirtualLink> link, DataRate rate)
         {
             std::ostringstream os;
             os << "virtual network '" << m_name << "': raising the link rate to "
-               << GenesisFormatRate(rate.GetBitRate()) << " needs "
-               << GenesisFormatRate(kv.second) << " more on " << DevName(s.dev)
-               << " but parent '" << m_parent->m_name << "' has only "
-               << GenesisFormatRate(s.parent->GetResidualRate().GetBitRate()) << " unreserved there";
+               << GenesisFormatRate(rate.GetBitRate()) << " needs " << GenesisFormatRate(kv.second)
+               << " more on " << DevName(s.dev) << " but parent '" << m_parent->m_name
+               << "' has only " << GenesisFormatRate(s.parent->GetResidualRate().GetBitRate())
+               << " unreserved there";
             throw GenesisError(os.str());
         }
         uint64_t newBps = s.reserved.GetBitRate() + kv.second;
@@ -1378,8 +1378,7 @@ VirtualNetwork::Teardown()
     NS_LOG_FUNCTION(this << m_name);
     if (!m_parent)
     {
-        throw GenesisError("virtual network '" + m_name +
-                           "' is the root: it cannot be torn down");
+        throw GenesisError("virtual network '" + m_name + "' is the root: it cannot be torn down");
     }
     if (m_state == TORN_DOWN)
     {

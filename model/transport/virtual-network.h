@@ -208,17 +208,21 @@ class VirtualNetwork : public Object
     /// A directed adjacency of this network, used to map child links onto it.
     struct Edge
     {
-        Ptr<Node> from;                              //!< host of the sending routelet
-        Ptr<Node> to;                                //!< host of the receiving routelet
-        std::vector<VirtualLink::PhysicalHop> hops;  //!< physical hops, in order
+        Ptr<Node> from;                             //!< host of the sending routelet
+        Ptr<Node> to;                               //!< host of the receiving routelet
+        std::vector<VirtualLink::PhysicalHop> hops; //!< physical hops, in order
     };
+
     /// \return the directed adjacencies between this network's routelets
     std::vector<Edge> GetEdges() const;
 
     /// \cond internal
     // Used by GenesisHelper to make the root network.
     void InitRoot(const std::string& name);
-    void AddRootNode(Ptr<Node> node, Ptr<NetDevice> dev, Ptr<ArbitratorQueueDisc> arb, DataRate rate);
+    void AddRootNode(Ptr<Node> node,
+                     Ptr<NetDevice> dev,
+                     Ptr<ArbitratorQueueDisc> arb,
+                     DataRate rate);
     /// \endcond
 
     /**
@@ -241,11 +245,12 @@ class VirtualNetwork : public Object
     /// The network's share of one physical device.
     struct Slice
     {
-        Ptr<NetDevice> dev;               //!< the device
-        Ptr<ArbitratorQueueDisc> arb;     //!< this network's arbitrator there
-        Ptr<ArbitratorQueueDisc> parent;  //!< the parent's arbitrator holding it
-        DataRate reserved;                //!< guaranteed capacity reserved there
+        Ptr<NetDevice> dev;              //!< the device
+        Ptr<ArbitratorQueueDisc> arb;    //!< this network's arbitrator there
+        Ptr<ArbitratorQueueDisc> parent; //!< the parent's arbitrator holding it
+        DataRate reserved;               //!< guaranteed capacity reserved there
     };
+
     typedef std::pair<uint32_t, uint32_t> DevKey; //!< (node id, device index)
     static DevKey Key(Ptr<NetDevice> dev);
 
@@ -262,45 +267,47 @@ class VirtualNetwork : public Object
     void Register(Ptr<VirtualNetwork> n);
     uint32_t AllocateLinkId();
 
-    std::string m_name;                         //!< name
-    uint16_t m_id;                              //!< network id / label
-    Ptr<VirtualNetwork> m_parent;               //!< parent
-    uint32_t m_depth;                           //!< nesting depth
-    std::vector<uint16_t> m_labels;             //!< label stack
-    State m_state;                              //!< life-cycle state
-    ArbitratorQueueDiscClass::CapacityClass m_class; //!< capacity class
-    DataRate m_rate;                            //!< default link rate
-    double m_share;                             //!< best-effort share
-    uint32_t m_burst;                           //!< constant-class bucket depth
-    std::string m_scheduler;                    //!< own output scheduler TypeId
-    Ipv4Address m_ipv4Base;                     //!< address space
-    Ipv4Mask m_ipv4Mask;                        //!< address space mask
-    bool m_installStack;                        //!< install an IPv4 stack on routelets
-    std::vector<Ptr<VirtualNetwork>> m_children; //!< children
-    std::vector<Ptr<Routelet>> m_routelets;     //!< routelets
-    std::vector<Ptr<VirtualLink>> m_links;      //!< links
-    std::map<DevKey, Slice> m_slices;           //!< per-device shares
+    std::string m_name;                                     //!< name
+    uint16_t m_id;                                          //!< network id / label
+    Ptr<VirtualNetwork> m_parent;                           //!< parent
+    uint32_t m_depth;                                       //!< nesting depth
+    std::vector<uint16_t> m_labels;                         //!< label stack
+    State m_state;                                          //!< life-cycle state
+    ArbitratorQueueDiscClass::CapacityClass m_class;        //!< capacity class
+    DataRate m_rate;                                        //!< default link rate
+    double m_share;                                         //!< best-effort share
+    uint32_t m_burst;                                       //!< constant-class bucket depth
+    std::string m_scheduler;                                //!< own output scheduler TypeId
+    Ipv4Address m_ipv4Base;                                 //!< address space
+    Ipv4Mask m_ipv4Mask;                                    //!< address space mask
+    bool m_installStack;                                    //!< install an IPv4 stack on routelets
+    std::vector<Ptr<VirtualNetwork>> m_children;            //!< children
+    std::vector<Ptr<Routelet>> m_routelets;                 //!< routelets
+    std::vector<Ptr<VirtualLink>> m_links;                  //!< links
+    std::map<DevKey, Slice> m_slices;                       //!< per-device shares
     std::vector<std::pair<Ipv4Address, Ipv4Mask>> m_ranges; //!< non-shim address ranges
-    std::shared_ptr<Ipv4RoutingHelper> m_routing;  //!< routing of the routelets (null: static)
+    std::shared_ptr<Ipv4RoutingHelper> m_routing; //!< routing of the routelets (null: static)
+
     /// A range mapping installed in an ancestor's (or the root's) arbitrator.
     struct RangeEntry
     {
-        Ptr<ArbitratorQueueDisc> arb;  //!< where
-        Ipv4Address prefix;            //!< range
-        Ipv4Mask mask;                 //!< range mask
-        uint32_t label;                //!< class id it maps to there
+        Ptr<ArbitratorQueueDisc> arb; //!< where
+        Ipv4Address prefix;           //!< range
+        Ipv4Mask mask;                //!< range mask
+        uint32_t label;               //!< class id it maps to there
     };
+
     std::vector<RangeEntry> m_rangeEntries; //!< installed range mappings
     void InstallRanges();
     void RemoveRangeEntries();
 
     // Registry, used in the root only.
-    uint16_t m_nextNetworkId;                               //!< next network id
-    uint32_t m_nextLinkId;                                  //!< next link id
-    std::map<uint16_t, Ptr<VirtualNetwork>> m_registry;     //!< all networks by id
+    uint16_t m_nextNetworkId;                           //!< next network id
+    uint32_t m_nextLinkId;                              //!< next link id
+    std::map<uint16_t, Ptr<VirtualNetwork>> m_registry; //!< all networks by id
 
-    TracedCallback<Ptr<VirtualNetwork>> m_spawnedTrace;  //!< spawned
-    TracedCallback<Ptr<VirtualNetwork>> m_tornDownTrace; //!< torn down
+    TracedCallback<Ptr<VirtualNetwork>> m_spawnedTrace;                         //!< spawned
+    TracedCallback<Ptr<VirtualNetwork>> m_tornDownTrace;                        //!< torn down
     TracedCallback<Ptr<VirtualNetwork>, const std::string&> m_spawnFailedTrace; //!< refused
     TracedCallback<Ptr<VirtualNetwork>> m_childCreatedTrace; //!< a child was defined
     TracedCallback<Ptr<VirtualNetwork>, Ptr<VirtualLink>, DataRate> m_reprovisionedTrace; //!< rate
