@@ -71,6 +71,16 @@ Flood(Ptr<Node> src, Ptr<Node> dstNode, Ipv4Address dst, DataRate rate, Time sta
     sink.Install(dstNode).Start(Seconds(0));
 }
 
+bool g_refused = false; //!< a spawn was refused
+
+/// Reports a refused spawn.
+void
+Refused(Ptr<VirtualNetwork> net, const std::string& reason)
+{
+    std::cerr << Simulator::Now().As(Time::S) << " refused: " << reason << "\n";
+    g_refused = true;
+}
+
 /// Runs when a network has spawned: its routelets now have nodes and addresses.
 void
 StartTraffic(DataRate offered, Time stop, Ptr<VirtualNetwork> net)
@@ -108,10 +118,37 @@ main(int argc, char* argv[])
     cmd.AddValue("csv", "Write the table as CSV to this file", csvFile);
     cmd.Parse(argc, argv);
 
+    // Rates from the command line are parsed by Genesis: ns-3's own DataRate
+    // parser aborts on malformed text.
+    DataRate linkR;
+    DataRate goldR;
+    DataRate gold1R;
+    DataRate silverR;
+    DataRate offer;
+    try
+    {
+        linkR = GenesisHelper::ParseRate(linkRate, "--linkRate");
+        goldR = GenesisHelper::ParseRate(goldRate, "--goldRate");
+        gold1R = GenesisHelper::ParseRate(gold1Rate, "--gold1Rate");
+        silverR = GenesisHelper::ParseRate(silverRate, "--silverRate");
+        offer = GenesisHelper::ParseRate(offered, "--offered");
+        if (warmup < 0 || simTime <= warmup + 1)
+        {
+            throw GenesisError("--simTime must exceed --warmup by more than 1 s (got simTime " +
+                               std::to_string(simTime) + ", warmup " + std::to_string(warmup) +
+                               ")");
+        }
+    }
+    catch (const GenesisError& e)
+    {
+        std::cerr << "genesis-nesting: " << e.what() << "\n";
+        return 1;
+    }
+
     NodeContainer nodes;
     nodes.Create(4);
     PointToPointHelper p2p;
-    p2p.SetDeviceAttribute("DataRate", StringValue(linkRate));
+    p2p.SetDeviceAttribute("DataRate", DataRateValue(linkR));
     p2p.SetChannelAttribute("Delay", StringValue("2ms"));
     InternetStackHelper stack;
     stack.Install(nodes);
@@ -127,15 +164,12 @@ main(int argc, char* argv[])
     GenesisHelper genesis;
     Ptr<VirtualNetwork> root = genesis.Install(nodes);
 
-    Ptr<VirtualNetwork> gold =
-        genesis.CreateNetwork(root, "gold", "controlled", DataRate(goldRate));
+    Ptr<VirtualNetwork> gold = genesis.CreateNetwork(root, "gold", "controlled", goldR);
     gold->AddLink(gold->AddRoutelet(nodes.Get(0)), gold->AddRoutelet(nodes.Get(3)));
-    Ptr<VirtualNetwork> silver =
-        genesis.CreateNetwork(root, "silver", "constant", DataRate(silverRate));
+    Ptr<VirtualNetwork> silver = genesis.CreateNetwork(root, "silver", "constant", silverR);
     silver->SetAttribute("Ipv4Base", Ipv4AddressValue("172.17.0.0"));
     silver->AddLink(silver->AddRoutelet(nodes.Get(0)), silver->AddRoutelet(nodes.Get(3)));
-    Ptr<VirtualNetwork> gold1 =
-        genesis.CreateNetwork(gold, "gold-1", "controlled", DataRate(gold1Rate));
+    Ptr<VirtualNetwork> gold1 = genesis.CreateNetwork(gold, "gold-1", "controlled", gold1R);
     gold1->SetAttribute("Ipv4Base", Ipv4AddressValue("172.18.0.0"));
     gold1->AddLink(gold1->AddRoutelet(nodes.Get(0)), gold1->AddRoutelet(nodes.Get(3)));
 
@@ -143,10 +177,10 @@ main(int argc, char* argv[])
     genesis.Spawn(Seconds(0.5), gold);
     genesis.Spawn(Seconds(0.5), silver);
     genesis.Spawn(Seconds(0.6), gold1);
-    DataRate offer(offered);
     for (auto net : {gold, silver, gold1})
     {
         net->TraceConnectWithoutContext("Spawned", MakeBoundCallback(&StartTraffic, offer, stop));
+        net->TraceConnectWithoutContext("SpawnFailed", MakeCallback(&Refused));
     }
     // The root network's own traffic.
     Flood(nodes.Get(0),
@@ -161,19 +195,29 @@ main(int argc, char* argv[])
     Ptr<ArbitratorQueueDisc> rootArb = root->GetArbitrator(bottleneck);
     rootArb->TraceConnectWithoutContext("ClassDequeue", MakeCallback(&CountRoot));
     Simulator::Schedule(Seconds(0.7), [gold, bottleneck]() {
-        gold->GetArbitrator(bottleneck)
-            ->TraceConnectWithoutContext("ClassDequeue", MakeCallback(&CountInner));
+        if (gold->GetState() == VirtualNetwork::SPAWNED)
+        {
+            gold->GetArbitrator(bottleneck)
+                ->TraceConnectWithoutContext("ClassDequeue", MakeCallback(&CountInner));
+        }
     });
     g_start = Seconds(warmup);
 
     Simulator::Stop(stop);
     Simulator::Run();
 
+    if (g_refused)
+    {
+        std::cerr << "genesis-nesting: a network was refused admission (see above); the "
+                     "guaranteed rates must fit in --linkRate\n";
+        Simulator::Destroy();
+        return 1;
+    }
     double window = simTime - warmup;
-    double link = DataRate(linkRate).GetBitRate();
-    double gR = DataRate(goldRate).GetBitRate();
-    double g1R = DataRate(gold1Rate).GetBitRate();
-    double sR = DataRate(silverRate).GetBitRate();
+    double link = linkR.GetBitRate();
+    double gR = goldR.GetBitRate();
+    double g1R = gold1R.GetBitRate();
+    double sR = silverR.GetBitRate();
 
     struct Row
     {

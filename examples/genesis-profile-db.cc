@@ -105,7 +105,16 @@ main(int argc, char* argv[])
 
     Ptr<GenesisProfileDatabase> db = CreateObject<GenesisProfileDatabase>();
     db->SetAttribute("Path", StringValue(dbPath));
-    db->Open();
+    try
+    {
+        db->Open();
+    }
+    catch (const GenesisError& e)
+    {
+        std::cerr << "genesis-profile-db: " << e.what() << "\n";
+        Simulator::Destroy();
+        return 1;
+    }
     db->Attach(root);
 
     genesis.Spawn(Seconds(1), video);

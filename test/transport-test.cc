@@ -475,3 +475,18 @@ TEST_F(GenesisTransport, ChildRunsRipOverItsPorts)
     ASSERT_TRUE(route);
     EXPECT_EQ(route->GetGateway(), Ipv4Address(net->GetLinks()[0]->GetSubnet().Get() + 2));
 }
+
+// PeekLabel never reads past its buffer: levels beyond what a shim can carry
+// are "no label", whatever the packet holds.
+TEST_F(GenesisTransport, PeekLabelRefusesLevelsNoShimCarries)
+{
+    Ptr<Packet> p = Create<Packet>(600);
+    GenesisShimHeader shim;
+    shim.SetLabels({7, 8, 9});
+    p->AddHeader(shim);
+    EXPECT_EQ(GenesisShimHeader::PeekLabel(p, 0), 7);
+    EXPECT_EQ(GenesisShimHeader::PeekLabel(p, 2), 9);
+    EXPECT_EQ(GenesisShimHeader::PeekLabel(p, 3), -1);
+    EXPECT_EQ(GenesisShimHeader::PeekLabel(p, GenesisShimHeader::MAX_DEPTH), -1);
+    EXPECT_EQ(GenesisShimHeader::PeekLabel(p, 200), -1);
+}

@@ -155,7 +155,11 @@ GenesisShimHeader::IsValid() const
 int32_t
 GenesisShimHeader::PeekLabel(Ptr<const Packet> packet, uint8_t level)
 {
-    uint8_t buf[FIXED_SIZE + 2 * (MAX_DEPTH + 1)];
+    if (level >= MAX_DEPTH)
+    {
+        return -1; // no shim carries that many labels (and buf holds at most MAX_DEPTH)
+    }
+    uint8_t buf[FIXED_SIZE + 2 * MAX_DEPTH];
     uint32_t want = FIXED_SIZE + 2 * (static_cast<uint32_t>(level) + 1);
     if (packet->GetSize() < want)
     {
