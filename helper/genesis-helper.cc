@@ -332,15 +332,25 @@ GenesisHelper::CreateNetwork(Ptr<VirtualNetwork> parent,
     return n;
 }
 
+namespace
+{
+/// Refuse a scheduling time before now (ns-3 would run it at once, or assert).
 void
-GenesisHelper::Spawn(Time at, Ptr<VirtualNetwork> network)
+CheckNotPast(const char* what, Time at)
 {
     if (at < Simulator::Now())
     {
-        throw GenesisError("GenesisHelper::Spawn: time " + std::to_string(at.GetSeconds()) +
-                           " s is in the past (now " +
+        throw GenesisError(std::string("GenesisHelper::") + what + ": time " +
+                           std::to_string(at.GetSeconds()) + " s is in the past (now " +
                            std::to_string(Simulator::Now().GetSeconds()) + " s)");
     }
+}
+} // namespace
+
+void
+GenesisHelper::Spawn(Time at, Ptr<VirtualNetwork> network)
+{
+    CheckNotPast("Spawn", at);
     if (!network || network->GetState() != VirtualNetwork::DEFINED)
     {
         throw GenesisError(std::string("GenesisHelper::Spawn: network '") +
@@ -361,12 +371,7 @@ GenesisHelper::Teardown(Time at, Ptr<VirtualNetwork> network)
     {
         throw GenesisError("GenesisHelper::Teardown: the root network cannot be torn down");
     }
-    if (at < Simulator::Now())
-    {
-        throw GenesisError("GenesisHelper::Teardown: time " + std::to_string(at.GetSeconds()) +
-                           " s is in the past (now " +
-                           std::to_string(Simulator::Now().GetSeconds()) + " s)");
-    }
+    CheckNotPast("Teardown", at);
     Simulator::Schedule(at - Simulator::Now(), &GenesisHelper::DoTeardown, network);
 }
 
