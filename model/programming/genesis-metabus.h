@@ -255,6 +255,8 @@ class GenesisMetabus : public Object
                                          Ptr<const Packet> payload,
                                          const std::string& from,
                                          const std::string& to);
+    /// TracedCallback signature: the bus that shut down.
+    typedef void (*ShutdownTracedCallback)(Ptr<GenesisMetabus> bus);
     /// TracedCallback signature: what was refused, and why.
     typedef void (*RefusedTracedCallback)(const std::string& what, const std::string& reason);
 
@@ -295,7 +297,6 @@ class GenesisMetabus : public Object
     /// \throws GenesisError when \p r is not a routelet of this network
     std::string CheckRouteletOfThisNetwork(Ptr<Routelet> r, const std::string& what) const;
     RouteletInterfaces& InterfacesOf(const std::string& routelet);
-    static void DestroyAll();
 
     Ptr<VirtualNetwork> m_network;                          //!< the network (null after Shutdown)
     std::string m_networkName;                              //!< its name (kept for messages)
