@@ -11,6 +11,7 @@
 #include "ns3/nstime.h"
 #include "ns3/ptr.h"
 
+#include <boost/graph/adjacency_list.hpp>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -180,10 +181,49 @@ class GenesisParentTopology
     /// \return the policy of this network (the last of policies), or null
     const GenesisNetworkPolicy* GetPolicy() const;
 
-    /// \cond internal
-    struct Graph;                  // the Boost graph and its indexes
-    const Graph& GetGraph() const; // built by Finalize()
-                                   /// \endcond
+    /**
+     * \brief The adjacency graph of the snapshot, as the verifier searches it.
+     *
+     * Vertices are the parent's routelet hosts in ascending node id; for
+     * every ordered pair of hosts there is at most one edge, the adjacency
+     * VirtualNetwork::Spawn takes between them (the first with the fewest
+     * physical hops), and out-edges are in ascending target id, so that a
+     * breadth-first search breaks ties towards lower node ids.
+     */
+    struct Graph
+    {
+        static constexpr std::size_t NO_SLOT = static_cast<std::size_t>(-1); //!< no arbitrator
+
+        /// Edge bundle: index into edgeInfo.
+        struct EdgeProp
+        {
+            std::size_t index{0}; //!< index into edgeInfo
+        };
+
+        /// What an edge of the graph stands for.
+        struct EdgeInfo
+        {
+            std::size_t edge{0};            //!< index into GenesisParentTopology::edges
+            std::vector<std::size_t> slots; //!< device slots it reserves (both directions)
+            int64_t delayNs{0};             //!< sum of the hops' channel delays
+        };
+
+        /// The Boost graph type.
+        typedef boost::
+            adjacency_list<boost::vecS, boost::vecS, boost::directedS, boost::no_property, EdgeProp>
+                BoostGraph;
+
+        BoostGraph graph;                                                //!< the graph
+        std::vector<uint32_t> vertexNode;                                //!< vertex -> node id
+        std::map<uint32_t, std::size_t> nodeVertex;                      //!< node id -> vertex
+        std::vector<EdgeInfo> edgeInfo;                                  //!< per graph edge
+        std::map<std::pair<uint32_t, uint32_t>, std::size_t> deviceSlot; //!< device -> slot
+        std::vector<std::pair<uint32_t, uint32_t>> slotDevice;           //!< slot -> device
+        std::vector<uint64_t> slotResidual;                              //!< slot -> residual bps
+    };
+
+    /// \return the graph (built by Finalize(), or now if it was not called)
+    const Graph& GetGraph() const;
 
   private:
     std::unique_ptr<Graph> m_graph; //!< built by Finalize()

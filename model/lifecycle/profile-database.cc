@@ -7,15 +7,18 @@
 #include "ns3/channel.h"
 #include "ns3/genesis-error.h"
 #include "ns3/log.h"
+#include "ns3/names.h"
 #include "ns3/node-list.h"
 #include "ns3/packet-filter.h"
 #include "ns3/queue-disc.h"
 #include "ns3/routelet.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
+#include "ns3/uinteger.h"
 #include "ns3/virtual-link.h"
 
 #include <cstdio>
+#include <set>
 #include <sstream>
 #include <vector>
 
@@ -45,7 +48,12 @@ CREATE TABLE devices (
   peer_node_id      INTEGER,
   peer_device_index INTEGER,
   link_rate_bps     INTEGER NOT NULL CHECK (link_rate_bps >= 0),
+  delay_ns          INTEGER NOT NULL DEFAULT 0 CHECK (delay_ns >= 0),
   PRIMARY KEY (node_id, device_index)
+);
+CREATE TABLE node_names (
+  node_id INTEGER PRIMARY KEY,
+  name    TEXT NOT NULL
 );
 CREATE TABLE networks (
   network_id      INTEGER PRIMARY KEY,
@@ -56,6 +64,12 @@ CREATE TABLE networks (
   rate_bps        INTEGER NOT NULL CHECK (rate_bps >= 0),
   state           TEXT NOT NULL CHECK (state IN ('defined', 'spawned', 'torn_down')),
   profile_text    TEXT NOT NULL DEFAULT '',
+  ipv4_base       TEXT NOT NULL DEFAULT '0.0.0.0',
+  ipv4_prefix     INTEGER NOT NULL DEFAULT 0 CHECK (ipv4_prefix BETWEEN 0 AND 32),
+  address_ranges  TEXT NOT NULL DEFAULT '',
+  max_children    INTEGER NOT NULL DEFAULT 4294967295,
+  max_depth       INTEGER NOT NULL DEFAULT 4294967295,
+  max_child_rate_bps INTEGER NOT NULL DEFAULT 0 CHECK (max_child_rate_bps >= 0),
   created_at_ns   INTEGER NOT NULL,
   spawned_at_ns   INTEGER,
   torn_down_at_ns INTEGER
@@ -65,7 +79,16 @@ CREATE TABLE routelets (
   host_node_id     INTEGER NOT NULL REFERENCES nodes(node_id),
   routelet_node_id INTEGER,
   position         INTEGER NOT NULL,
+  name             TEXT,
   PRIMARY KEY (network_id, host_node_id)
+);
+CREATE TABLE edges (
+  network_id INTEGER NOT NULL REFERENCES networks(network_id),
+  position   INTEGER NOT NULL,
+  from_node  INTEGER NOT NULL,
+  to_node    INTEGER NOT NULL,
+  hops       TEXT NOT NULL,
+  PRIMARY KEY (network_id, position)
 );
 CREATE TABLE vlinks (
   link_id     INTEGER PRIMARY KEY,
@@ -186,6 +209,41 @@ NodeIds(const std::vector<Ptr<Node>>& nodes)
     return os.str();
 }
 
+/// VirtualNetwork's address ranges, when it offers a public getter (GetAddressRanges).
+template <typename T>
+auto
+RangesText(const T& n, int) -> decltype(n.GetAddressRanges(), std::string())
+{
+    std::ostringstream os;
+    bool first = true;
+    for (const auto& r : n.GetAddressRanges())
+    {
+        os << (first ? "" : " ") << r.first << "/" << r.second.GetPrefixLength();
+        first = false;
+    }
+    return os.str();
+}
+
+template <typename T>
+std::string
+RangesText(const T&, long)
+{
+    return "";
+}
+
+/// Channel propagation delay of a device (its channel's "Delay" attribute, else 0).
+int64_t
+DelayNs(Ptr<NetDevice> dev)
+{
+    Ptr<Channel> ch = dev->GetChannel();
+    TimeValue v;
+    if (ch && ch->GetAttributeFailSafe("Delay", v))
+    {
+        return v.Get().GetNanoSeconds();
+    }
+    return 0;
+}
+
 /// \return the physical device of \p key, or null
 Ptr<NetDevice>
 DeviceOf(int64_t nodeId, int64_t devIndex)
@@ -246,6 +304,9 @@ GenesisProfileDatabase::DoDispose()
             MakeCallback(&GenesisProfileDatabase::OnSpawnFailed, this));
         net->TraceDisconnectWithoutContext("ChildCreated",
                                            MakeCallback(&GenesisProfileDatabase::Watch, this));
+        net->TraceDisconnectWithoutContext(
+            "Reprovisioned",
+            MakeCallback(&GenesisProfileDatabase::OnReprovisioned, this));
     }
     m_watched.clear();
     m_root = nullptr;
@@ -466,10 +527,25 @@ GenesisProfileDatabase::EnsureAncestors(Ptr<VirtualNetwork> net)
         m_db->Prepare("INSERT OR IGNORE INTO nodes(node_id, n_devices) VALUES (?, ?)");
     SqliteStatement insDev =
         m_db->Prepare("INSERT OR REPLACE INTO devices(node_id, device_index, type, peer_node_id, "
-                      "peer_device_index, link_rate_bps) VALUES (?, ?, ?, ?, ?, ?)");
-    SqliteStatement insRl = m_db->Prepare(
-        "INSERT OR IGNORE INTO routelets(network_id, host_node_id, routelet_node_id, position) "
-        "VALUES (0, ?, ?, ?)");
+                      "peer_device_index, link_rate_bps, delay_ns) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    SqliteStatement insRl = m_db->Prepare("INSERT OR IGNORE INTO routelets(network_id, "
+                                          "host_node_id, routelet_node_id, position, name) "
+                                          "VALUES (0, ?, ?, ?, ?)");
+    // Every node of the simulation with an ns3::Names name (end hosts too).
+    m_db->Exec("INSERT OR REPLACE INTO meta(key, value) VALUES ('n_nodes', '" +
+               std::to_string(NodeList::GetNNodes()) + "')");
+    SqliteStatement insName =
+        m_db->Prepare("INSERT OR REPLACE INTO node_names(node_id, name) VALUES (?, ?)");
+    for (uint32_t i = 0; i < NodeList::GetNNodes(); ++i)
+    {
+        std::string n = Names::FindName(NodeList::GetNode(i));
+        if (!n.empty())
+        {
+            insName.Bind(1, static_cast<int64_t>(i)).Bind(2, n);
+            insName.Run();
+            insName.Reset();
+        }
+    }
     int64_t pos = 0;
     for (const auto& rl : net->GetRoutelets())
     {
@@ -481,6 +557,8 @@ GenesisProfileDatabase::EnsureAncestors(Ptr<VirtualNetwork> net)
         insRl.Bind(1, static_cast<int64_t>(host->GetId()))
             .Bind(2, static_cast<int64_t>(host->GetId()))
             .Bind(3, pos++);
+        std::string rn = Names::FindName(rl);
+        rn.empty() ? insRl.BindNull(4) : insRl.Bind(4, rn);
         insRl.Run();
         insRl.Reset();
     }
@@ -514,11 +592,41 @@ GenesisProfileDatabase::EnsureAncestors(Ptr<VirtualNetwork> net)
             {
                 insDev.BindNull(4).BindNull(5); // shared or no channel
             }
-            insDev.Bind(6, Bps(arb->GetLinkRate()));
+            insDev.Bind(6, Bps(arb->GetLinkRate())).Bind(7, DelayNs(dev));
             insDev.Run();
             insDev.Reset();
             WriteAllocations(net, dev);
         }
+    }
+    WriteEdges(net);
+}
+
+void
+GenesisProfileDatabase::WriteEdges(Ptr<VirtualNetwork> net)
+{
+    SqliteStatement del = m_db->Prepare("DELETE FROM edges WHERE network_id = ?");
+    del.Bind(1, static_cast<int64_t>(net->GetId()));
+    del.Run();
+    SqliteStatement ins = m_db->Prepare(
+        "INSERT INTO edges(network_id, position, from_node, to_node, hops) VALUES (?, ?, ?, ?, ?)");
+    int64_t pos = 0;
+    for (const auto& e : net->GetEdges())
+    {
+        std::ostringstream hops;
+        bool first = true;
+        for (const auto& h : e.hops)
+        {
+            hops << (first ? "" : " ") << h.from->GetId() << "/" << h.fromDev->GetIfIndex() << ">"
+                 << h.to->GetId() << "/" << h.toDev->GetIfIndex();
+            first = false;
+        }
+        ins.Bind(1, static_cast<int64_t>(net->GetId()))
+            .Bind(2, pos++)
+            .Bind(3, static_cast<int64_t>(e.from->GetId()))
+            .Bind(4, static_cast<int64_t>(e.to->GetId()))
+            .Bind(5, hops.str());
+        ins.Run();
+        ins.Reset();
     }
 }
 
@@ -526,8 +634,8 @@ void
 GenesisProfileDatabase::WriteSpawnDetails(Ptr<VirtualNetwork> net)
 {
     SqliteStatement r =
-        m_db->Prepare("INSERT INTO routelets(network_id, host_node_id, routelet_node_id, position) "
-                      "VALUES (?, ?, ?, ?)");
+        m_db->Prepare("INSERT INTO routelets(network_id, host_node_id, routelet_node_id, "
+                      "position, name) VALUES (?, ?, ?, ?, ?)");
     int64_t pos = 0;
     for (const auto& rl : net->GetRoutelets())
     {
@@ -542,6 +650,8 @@ GenesisProfileDatabase::WriteSpawnDetails(Ptr<VirtualNetwork> net)
             r.BindNull(3);
         }
         r.Bind(4, pos++);
+        std::string rn = Names::FindName(rl);
+        rn.empty() ? r.BindNull(5) : r.Bind(5, rn);
         r.Run();
         r.Reset();
     }
@@ -609,6 +719,7 @@ GenesisProfileDatabase::WriteSpawnDetails(Ptr<VirtualNetwork> net)
                            " are in the recorded topology; Install() every node "
                            "before recording the topology");
     }
+    WriteEdges(net);
 }
 
 void
@@ -626,11 +737,15 @@ GenesisProfileDatabase::UpsertNetwork(Ptr<VirtualNetwork> net, const char* stamp
     }
     SqliteStatement s = m_db->Prepare(
         "INSERT INTO networks(network_id, name, parent_id, depth, class, rate_bps, state, "
-        "profile_text, created_at_ns, spawned_at_ns, torn_down_at_ns) "
-        "VALUES (:id, :name, :parent, :depth, :class, :rate, :state, :text, :now, :spawned, "
-        ":torn) "
+        "profile_text, ipv4_base, ipv4_prefix, address_ranges, max_children, max_depth, "
+        "max_child_rate_bps, created_at_ns, spawned_at_ns, torn_down_at_ns) "
+        "VALUES (:id, :name, :parent, :depth, :class, :rate, :state, :text, :base, :prefix, "
+        ":ranges, :maxch, :maxdepth, :maxrate, :now, :spawned, :torn) "
         "ON CONFLICT(network_id) DO UPDATE SET class = excluded.class, "
         "rate_bps = excluded.rate_bps, state = excluded.state, "
+        "ipv4_base = excluded.ipv4_base, ipv4_prefix = excluded.ipv4_prefix, "
+        "address_ranges = excluded.address_ranges, max_children = excluded.max_children, "
+        "max_depth = excluded.max_depth, max_child_rate_bps = excluded.max_child_rate_bps, "
         "profile_text = CASE WHEN excluded.profile_text <> '' THEN excluded.profile_text "
         "ELSE profile_text END, "
         "spawned_at_ns = COALESCE(excluded.spawned_at_ns, spawned_at_ns), "
@@ -643,6 +758,25 @@ GenesisProfileDatabase::UpsertNetwork(Ptr<VirtualNetwork> net, const char* stamp
         .Bind(":state", StateName(net->GetState()))
         .Bind(":text", text)
         .Bind(":now", NowNs());
+    Ipv4AddressValue base;
+    Ipv4MaskValue mask;
+    net->GetAttribute("Ipv4Base", base);
+    net->GetAttribute("Ipv4Mask", mask);
+    std::ostringstream baseText;
+    baseText << base.Get();
+    s.Bind(":base", baseText.str())
+        .Bind(":prefix", static_cast<int64_t>(mask.Get().GetPrefixLength()))
+        .Bind(":ranges", RangesText(*net, 0));
+    // Policy (read fail-safe: the attributes are newer than this recorder).
+    UintegerValue u;
+    s.Bind(":maxch",
+           net->GetAttributeFailSafe("MaxChildren", u) ? static_cast<int64_t>(u.Get())
+                                                       : int64_t(UINT32_MAX));
+    s.Bind(":maxdepth",
+           net->GetAttributeFailSafe("MaxDepth", u) ? static_cast<int64_t>(u.Get())
+                                                    : int64_t(UINT32_MAX));
+    DataRateValue r;
+    s.Bind(":maxrate", net->GetAttributeFailSafe("MaxChildRate", r) ? Bps(r.Get()) : int64_t(0));
     // The root has no capacity class: it owns the physical links.
     net->GetParent() ? s.Bind(":class", ClassName(net->GetCapacityClass())) : s.BindNull(":class");
     net->GetParent() ? s.Bind(":parent", static_cast<int64_t>(net->GetParent()->GetId()))
@@ -849,6 +983,8 @@ GenesisProfileDatabase::Watch(Ptr<VirtualNetwork> net)
                                     MakeCallback(&GenesisProfileDatabase::OnTornDown, this));
     net->TraceConnectWithoutContext("SpawnFailed",
                                     MakeCallback(&GenesisProfileDatabase::OnSpawnFailed, this));
+    net->TraceConnectWithoutContext("Reprovisioned",
+                                    MakeCallback(&GenesisProfileDatabase::OnReprovisioned, this));
     // Children defined later are watched as soon as they exist.
     net->TraceConnectWithoutContext("ChildCreated",
                                     MakeCallback(&GenesisProfileDatabase::Watch, this));
@@ -904,6 +1040,73 @@ GenesisProfileDatabase::OnSpawnFailed(Ptr<VirtualNetwork> net, const std::string
     if (m_root)
     {
         Scan(m_root);
+    }
+}
+
+void
+GenesisProfileDatabase::RecordReprovision(Ptr<VirtualNetwork> net, Ptr<VirtualLink> link)
+{
+    NS_LOG_FUNCTION(this << net << link);
+    CheckOpen("record a re-provisioning");
+    if (!net || !link || link->GetNetwork() != net)
+    {
+        throw GenesisError("GenesisProfileDatabase::RecordReprovision: give a network and one "
+                           "of its links");
+    }
+    if (net->GetState() != VirtualNetwork::SPAWNED)
+    {
+        return; // a defined network has no rows that depend on the rate yet
+    }
+    SqliteTransaction tx(*m_db);
+    EnsureAncestors(net->GetParent());
+    UpsertNetwork(net, nullptr);
+    SqliteStatement l = m_db->Prepare("UPDATE vlinks SET rate_bps = ? WHERE link_id = ?");
+    l.Bind(1, Bps(link->GetRate())).Bind(2, static_cast<int64_t>(link->GetId()));
+    l.Run();
+    if (m_db->QueryInt64("SELECT changes()") != 1)
+    {
+        throw GenesisError("GenesisProfileDatabase '" + m_path + "': link " +
+                           std::to_string(link->GetId()) + " of network '" + net->GetName() +
+                           "' is not recorded; record the spawn before re-provisioning");
+    }
+    SqliteStatement res = m_db->Prepare(
+        "UPDATE reservations SET rate_bps = ? WHERE network_id = ? AND node_id = ? AND "
+        "device_index = ? AND released_at_ns IS NULL");
+    std::set<std::pair<uint32_t, uint32_t>> done;
+    for (const auto& h : link->GetPhysicalPath())
+    {
+        for (Ptr<NetDevice> dev : {h.fromDev, h.toDev})
+        {
+            if (!done.insert({dev->GetNode()->GetId(), dev->GetIfIndex()}).second)
+            {
+                continue;
+            }
+            res.Bind(1, Bps(net->GetReservedRate(dev)))
+                .Bind(2, static_cast<int64_t>(net->GetId()))
+                .Bind(3, static_cast<int64_t>(dev->GetNode()->GetId()))
+                .Bind(4, static_cast<int64_t>(dev->GetIfIndex()));
+            res.Run();
+            res.Reset();
+            WriteAllocations(net, dev);
+            WriteAllocations(net->GetParent(), dev);
+        }
+    }
+    tx.Commit();
+}
+
+void
+GenesisProfileDatabase::OnReprovisioned(Ptr<VirtualNetwork> net,
+                                        Ptr<VirtualLink> link,
+                                        DataRate /* rate */)
+{
+    try
+    {
+        RecordReprovision(net, link);
+    }
+    catch (const GenesisError& e)
+    {
+        NS_FATAL_ERROR("profile database: re-provisioning of '" << net->GetName()
+                                                                << "' not recorded: " << e.what());
     }
 }
 

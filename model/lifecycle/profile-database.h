@@ -37,7 +37,7 @@ class GenesisProfileDatabase : public Object
 {
   public:
     /// Version written to meta.schema_version; Open() refuses other versions.
-    static constexpr int SCHEMA_VERSION = 1;
+    static constexpr int SCHEMA_VERSION = 2;
 
     /**
      * \brief Get the type ID.
@@ -100,6 +100,18 @@ class GenesisProfileDatabase : public Object
     void RecordTeardown(Ptr<VirtualNetwork> net);
 
     /**
+     * \brief Record a re-provisioning (one transaction): the link's new rate,
+     * the network's reservation on every device the link crosses and the
+     * allocations of the network and of its parent there. Connected to the
+     * network's "Reprovisioned" trace by Watch(). No-op for a network that is
+     * not spawned.
+     * \param net the network
+     * \param link its link, after VirtualNetwork::SetLinkRate
+     * \throws GenesisError (nothing is written then)
+     */
+    void RecordReprovision(Ptr<VirtualNetwork> net, Ptr<VirtualLink> link);
+
+    /**
      * \brief Record a refused spawn (the network row in state defined and a refusal).
      * \param net the network
      * \param reason the error message
@@ -127,7 +139,7 @@ class GenesisProfileDatabase : public Object
      * and once more at the first event of the simulation, which catches
      * networks defined after Attach() but before Simulator::Run(). A network
      * defined during the run whose ancestors all stay quiet must be passed to
-     * Watch() (VirtualNetwork has no "child created" trace yet).
+     * Watch(). Re-provisioning (the Reprovisioned trace) is recorded too.
      */
     void Attach(Ptr<VirtualNetwork> root);
     /// \brief Connect to the life-cycle traces of \p net (once; later calls are no-ops).
@@ -151,6 +163,8 @@ class GenesisProfileDatabase : public Object
     void EnsureAncestors(Ptr<VirtualNetwork> net);
     void WriteSpawnDetails(Ptr<VirtualNetwork> net);
     void WriteAllocations(Ptr<VirtualNetwork> net, Ptr<NetDevice> dev);
+    void WriteEdges(Ptr<VirtualNetwork> net);
+    void OnReprovisioned(Ptr<VirtualNetwork> net, Ptr<VirtualLink> link, DataRate rate);
     std::string DescribeProfile(Ptr<VirtualNetwork> net) const;
     void Scan(Ptr<VirtualNetwork> net);
     void OnSpawned(Ptr<VirtualNetwork> net);
