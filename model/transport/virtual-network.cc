@@ -31,6 +31,7 @@
 #include <algorithm>
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/breadth_first_search.hpp>
+#include <limits>
 #include <sstream>
 
 namespace ns3
@@ -156,6 +157,25 @@ VirtualNetwork::GetTypeId()
                           BooleanValue(true),
                           MakeBooleanAccessor(&VirtualNetwork::m_installStack),
                           MakeBooleanChecker())
+            .AddAttribute("MaxChildren",
+                          "Policy: the most children of this network that may run at once; a "
+                          "spawn beyond it is refused (4294967295: unlimited).",
+                          UintegerValue(std::numeric_limits<uint32_t>::max()),
+                          MakeUintegerAccessor(&VirtualNetwork::m_maxChildren),
+                          MakeUintegerChecker<uint32_t>())
+            .AddAttribute("MaxDepth",
+                          "Policy: nesting levels allowed below this network (1: children but "
+                          "no grandchildren; 0: no children; 4294967295: unlimited). Checked "
+                          "for every ancestor of a spawning network.",
+                          UintegerValue(std::numeric_limits<uint32_t>::max()),
+                          MakeUintegerAccessor(&VirtualNetwork::m_maxDepth),
+                          MakeUintegerChecker<uint32_t>())
+            .AddAttribute("MaxChildRate",
+                          "Policy: the largest rate a child of this network may ask for any "
+                          "of its links (0bps: unlimited).",
+                          DataRateValue(DataRate(0)),
+                          MakeDataRateAccessor(&VirtualNetwork::m_maxChildRate),
+                          MakeDataRateChecker())
             .AddAttribute("NetworkList",
                           "Every network of the tree by id (on the root: the Config path "
                           "/NetworkList/<id>/... reaches any network).",
@@ -216,6 +236,9 @@ VirtualNetwork::VirtualNetwork()
       m_share(1.0),
       m_burst(1600),
       m_installStack(true),
+      m_maxChildren(std::numeric_limits<uint32_t>::max()),
+      m_maxDepth(std::numeric_limits<uint32_t>::max()),
+      m_maxChildRate(0),
       m_nextNetworkId(1),
       m_nextLinkId(1)
 {
@@ -346,6 +369,104 @@ VirtualNetwork::GetRoutelet(Ptr<Node> host) const
         }
     }
     return nullptr;
+}
+
+Ipv4Address
+VirtualNetwork::GetAddressBase() const
+{
+    return m_ipv4Base;
+}
+
+Ipv4Mask
+VirtualNetwork::GetAddressMask() const
+{
+    return m_ipv4Mask;
+}
+
+const std::vector<std::pair<Ipv4Address, Ipv4Mask>>&
+VirtualNetwork::GetAddressRanges() const
+{
+    return m_ranges;
+}
+
+uint32_t
+VirtualNetwork::GetMaxChildren() const
+{
+    return m_maxChildren;
+}
+
+uint32_t
+VirtualNetwork::GetMaxDepth() const
+{
+    return m_maxDepth;
+}
+
+DataRate
+VirtualNetwork::GetMaxChildRate() const
+{
+    return m_maxChildRate;
+}
+
+uint32_t
+VirtualNetwork::GetNRunningChildren() const
+{
+    uint32_t n = 0;
+    for (const auto& c : m_children)
+    {
+        n += c->m_state == SPAWNED ? 1 : 0;
+    }
+    return n;
+}
+
+std::vector<std::string>
+VirtualNetwork::CheckPolicy() const
+{
+    std::vector<std::string> problems;
+    if (!m_parent)
+    {
+        return problems;
+    }
+    uint32_t running = m_parent->GetNRunningChildren();
+    if (running >= m_parent->m_maxChildren)
+    {
+        std::ostringstream os;
+        os << "virtual network '" << m_name << "': policy of parent '" << m_parent->m_name
+           << "' allows at most " << m_parent->m_maxChildren << " running children (MaxChildren)"
+           << " and " << running << " are running; tear one down or raise MaxChildren";
+        problems.push_back(os.str());
+    }
+    for (Ptr<VirtualNetwork> a = m_parent; a; a = a->m_parent)
+    {
+        uint32_t below = m_depth - a->m_depth;
+        if (below > a->m_maxDepth)
+        {
+            std::ostringstream os;
+            os << "virtual network '" << m_name << "': policy of '" << a->m_name << "' allows "
+               << a->m_maxDepth << " nesting level" << (a->m_maxDepth == 1 ? "" : "s")
+               << " below it (MaxDepth) but this network would be " << below
+               << " levels below; spawn it higher in the tree or raise MaxDepth";
+            problems.push_back(os.str());
+        }
+    }
+    uint64_t cap = m_parent->m_maxChildRate.GetBitRate();
+    if (cap > 0)
+    {
+        for (const auto& l : m_links)
+        {
+            if (l->GetRate().GetBitRate() > cap)
+            {
+                std::ostringstream os;
+                os << "virtual network '" << m_name << "': link "
+                   << NodeName(l->GetEndA()->GetHost()) << " - "
+                   << NodeName(l->GetEndB()->GetHost()) << " asks "
+                   << GenesisFormatRate(l->GetRate().GetBitRate()) << " but the policy of parent '"
+                   << m_parent->m_name << "' allows a child at most " << GenesisFormatRate(cap)
+                   << " per link (MaxChildRate); lower the rate";
+                problems.push_back(os.str());
+            }
+        }
+    }
+    return problems;
 }
 
 VirtualNetwork::DevKey
@@ -976,6 +1097,16 @@ VirtualNetwork::Spawn()
                                "' is best-effort and has none to give; make the child "
                                "best-effort or the parent constant/controlled");
         }
+    }
+    std::vector<std::string> policy = CheckPolicy();
+    if (!policy.empty())
+    {
+        std::string all;
+        for (const auto& p : policy)
+        {
+            all += (all.empty() ? "" : "\n") + p;
+        }
+        throw GenesisError(all);
     }
     if (m_share <= 0 && !IsGuaranteed())
     {

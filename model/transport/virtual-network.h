@@ -91,6 +91,28 @@ class VirtualNetwork : public Object
     const std::vector<Ptr<VirtualLink>>& GetLinks() const;
     /// \return the routelet of this network on \p host, or null
     Ptr<Routelet> GetRoutelet(Ptr<Node> host) const;
+    /// \return the first address of the network's address space (Ipv4Base)
+    Ipv4Address GetAddressBase() const;
+    /// \return the mask of the network's address space (Ipv4Mask)
+    Ipv4Mask GetAddressMask() const;
+    /// \return the non-shim address ranges declared with AddAddressRange
+    const std::vector<std::pair<Ipv4Address, Ipv4Mask>>& GetAddressRanges() const;
+    /// \return MaxChildren: most children of this network running at once
+    uint32_t GetMaxChildren() const;
+    /// \return MaxDepth: nesting levels allowed below this network
+    uint32_t GetMaxDepth() const;
+    /// \return MaxChildRate: largest per-link rate a child may ask (0: unlimited)
+    DataRate GetMaxChildRate() const;
+    /// \return the number of children in state SPAWNED
+    uint32_t GetNRunningChildren() const;
+    /**
+     * \brief Check the policy of every ancestor against this (defined) network.
+     *
+     * MaxChildren of the parent (running children), MaxDepth of every ancestor
+     * (levels below it), MaxChildRate of the parent (every link's rate).
+     * \return every violation, one message each (empty: admitted by policy)
+     */
+    std::vector<std::string> CheckPolicy() const;
 
     /**
      * \brief Define a child network.
@@ -287,6 +309,9 @@ class VirtualNetwork : public Object
     std::map<DevKey, Slice> m_slices;                       //!< per-device shares
     std::vector<std::pair<Ipv4Address, Ipv4Mask>> m_ranges; //!< non-shim address ranges
     std::shared_ptr<Ipv4RoutingHelper> m_routing; //!< routing of the routelets (null: static)
+    uint32_t m_maxChildren;                       //!< policy: running children at most
+    uint32_t m_maxDepth;                          //!< policy: levels below this network
+    DataRate m_maxChildRate;                      //!< policy: per-link rate of a child (0: any)
 
     /// A range mapping installed in an ancestor's (or the root's) arbitrator.
     struct RangeEntry
