@@ -70,7 +70,7 @@ common=(-timeout=10 -rss_limit_mb=2048 -max_len=65536 -dict="$root/fuzz/profile.
 
 # 2. Regressions: inputs that once failed must pass now.
 shopt -s nullglob
-regressions=("$root"/fuzz/regressions/*)
+regressions=("$root"/fuzz/regressions/*)  # (the .keep file is hidden from the glob)
 shopt -u nullglob
 if [[ ${#regressions[@]} -gt 0 ]]; then
   echo "run-fuzz: replaying ${#regressions[@]} regression input(s) from fuzz/regressions/"
