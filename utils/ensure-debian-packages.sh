@@ -2,9 +2,10 @@
 # Make sure the Debian packages listed in utils/debian-packages.txt are
 # installed.
 #
-#   utils/ensure-debian-packages.sh [--in-tree] [--list]
+#   utils/ensure-debian-packages.sh [--in-tree] [--fuzz] [--list]
 #
 #   --in-tree  also the packages scoped "in-tree" (utils/check-intree.sh)
+#   --fuzz     also the packages scoped "fuzz" (utils/run-fuzz.sh)
 #   --list     print the package names and exit
 #
 # Fast path: one dpkg-query call; nothing else happens when all are present.
@@ -16,10 +17,12 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 list_file="$here/debian-packages.txt"
 with_intree=0
+with_fuzz=0
 list_only=0
 for a in "$@"; do
   case "$a" in
     --in-tree) with_intree=1 ;;
+    --fuzz) with_fuzz=1 ;;
     --list) list_only=1 ;;
     *) echo "ensure-debian-packages: unknown argument '$a'" >&2; exit 2 ;;
   esac
@@ -32,6 +35,7 @@ while read -r pkg scope _; do
   [[ -z "$pkg" || "$pkg" == \#* ]] && continue
   [[ "$scope" == \#* ]] && scope=""
   if [[ "$scope" == in-tree && $with_intree == 0 ]]; then continue; fi
+  if [[ "$scope" == fuzz && $with_fuzz == 0 ]]; then continue; fi
   wanted+=("$pkg")
 done <"$list_file"
 

@@ -36,9 +36,12 @@ build="${GENESIS_FUZZ_BUILD:-$root/build-fuzz}"
 jobs="${GENESIS_FUZZ_JOBS:-$(nproc)}"
 cxx="${GENESIS_FUZZ_CXX:-clang++}"
 
+# The fuzzing packages (scope "fuzz" in utils/debian-packages.txt): installed
+# here as root, otherwise the one apt-get line to run is printed.
+"$root/utils/ensure-debian-packages.sh" --fuzz || exit 2
 if ! command -v "$cxx" >/dev/null; then
   echo "run-fuzz: $cxx not found; install the Debian packages clang and libclang-rt-14-dev" >&2
-  echo "  (utils/ensure-debian-packages.sh does, as root)" >&2
+  echo "  (utils/ensure-debian-packages.sh --fuzz does, as root)" >&2
   exit 2
 fi
 
