@@ -405,13 +405,10 @@ GenesisMetabus::Shutdown()
     {
         networks->Remove(m_networkName);
     }
-    if (m_network)
-    {
-        m_network->TraceDisconnectWithoutContext("Spawned",
-                                                 MakeCallback(&GenesisMetabus::OnSpawned, this));
-        m_network->TraceDisconnectWithoutContext("TornDown",
-                                                 MakeCallback(&GenesisMetabus::OnTornDown, this));
-    }
+    // The Spawned/TornDown sinks stay connected (Shutdown may run inside the
+    // TornDown trace, whose sink list must not change while it is called);
+    // they do nothing once the bus is inactive, and the bus lives as long as
+    // the network it is aggregated to.
     m_subscriptions.clear();
     for (auto& kv : m_interfaces)
     {
