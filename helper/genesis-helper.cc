@@ -7,11 +7,13 @@
 #include "ns3/config.h"
 #include "ns3/genesis-error.h"
 #include "ns3/genesis-l4-protocol.h"
+#include "ns3/genesis-spawner.h"
 #include "ns3/ipv4.h"
 #include "ns3/log.h"
 #include "ns3/loopback-net-device.h"
 #include "ns3/pcap-file-wrapper.h"
 #include "ns3/pointer.h"
+#include "ns3/profile-reader.h"
 #include "ns3/queue-size.h"
 #include "ns3/routelet-port.h"
 #include "ns3/routelet.h"
@@ -386,6 +388,74 @@ GenesisHelper::DoSpawn(Ptr<VirtualNetwork> network)
     {
         NS_LOG_WARN(Simulator::Now().As(Time::S) << " spawn refused: " << e.what());
         network->NotifySpawnFailed(e.what());
+    }
+}
+
+Ptr<GenesisSpawner>
+GenesisHelper::GetSpawner()
+{
+    if (!m_spawner)
+    {
+        m_spawner = CreateObject<GenesisSpawner>();
+    }
+    return m_spawner;
+}
+
+std::string
+GenesisHelper::Spawn(Time at, const std::string& profilePath)
+{
+    return Spawn(at, profilePath, nullptr);
+}
+
+std::string
+GenesisHelper::Spawn(Time at, const std::string& profilePath, Ptr<VirtualNetwork> parent)
+{
+    CheckNotPast("Spawn", at);
+    if (!m_root)
+    {
+        throw GenesisError("GenesisHelper::Spawn('" + profilePath +
+                           "'): no root network yet; call Install first");
+    }
+    // Read now: an unreadable or broken file is the caller's mistake, reported at once.
+    GenesisProfile profile = GenesisProfileReader::ReadFileOrThrow(profilePath);
+    Simulator::Schedule(at - Simulator::Now(),
+                        &GenesisHelper::DoSpawnProfile,
+                        GetSpawner(),
+                        profilePath,
+                        profile.parent,
+                        parent,
+                        m_root);
+    return profile.name;
+}
+
+void
+GenesisHelper::DoSpawnProfile(Ptr<GenesisSpawner> spawner,
+                              std::string path,
+                              std::string parentName,
+                              Ptr<VirtualNetwork> parent,
+                              Ptr<VirtualNetwork> root)
+{
+    if (!parent)
+    {
+        parent = parentName.empty() ? root : root->FindNetwork(parentName);
+    }
+    try
+    {
+        if (!parent || parent->GetState() != VirtualNetwork::SPAWNED)
+        {
+            throw GenesisError(path + ": parent network '" + parentName + "' is not running at " +
+                               std::to_string(Simulator::Now().GetSeconds()) +
+                               " s; spawn it first or correct \"parent\"");
+        }
+        spawner->SpawnFile(path, parent);
+    }
+    catch (const GenesisError& e)
+    {
+        // SpawnFile has traced and logged the refusal; a missing parent is traced here.
+        if (!parent || parent->GetState() != VirtualNetwork::SPAWNED)
+        {
+            spawner->Fail(nullptr, path, e.what());
+        }
     }
 }
 

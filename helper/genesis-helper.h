@@ -19,6 +19,9 @@
 namespace ns3
 {
 
+class GenesisSpawner;
+class GenesisProfileDatabase;
+
 /**
  * \ingroup genesis
  *
@@ -143,6 +146,30 @@ class GenesisHelper
      * "SpawnFailed" trace source, and the simulation goes on.
      */
     void Spawn(Time at, Ptr<VirtualNetwork> network);
+    /**
+     * \brief Spawn a child from a profiling script at simulated time \p at.
+     *
+     * The file is read now: a file that cannot be read, or has errors, throws
+     * now with the reader's diagnostics (file:line:col). Verification against
+     * the parent (the network the profile's "parent" names, else the root) and
+     * admission run at \p at, against the parent's state then; a refusal is
+     * logged (NS_LOG_WARN), fired on the spawner's "SpawnFailed" trace source
+     * (and the child's, when it was defined) and the simulation goes on.
+     * \param at when
+     * \param profilePath the profile file
+     * \return the child's name: FindNetwork(name) on the root resolves it once spawned
+     * \throws GenesisError for an unreadable or invalid file, a time in the past or no root
+     */
+    std::string Spawn(Time at, const std::string& profilePath);
+    /**
+     * \brief Spawn a profile at \p at under an explicit parent network.
+     * \copydetails Spawn(Time,const std::string&)
+     * \param parent the parent network
+     */
+    std::string Spawn(Time at, const std::string& profilePath, Ptr<VirtualNetwork> parent);
+    /// \return the spawner that spawns profiles (created on first use)
+    Ptr<GenesisSpawner> GetSpawner();
+
     /// Tear a network down at simulated time \p at.
     void Teardown(Time at, Ptr<VirtualNetwork> network);
 
@@ -155,6 +182,11 @@ class GenesisHelper
 
   private:
     static void DoSpawn(Ptr<VirtualNetwork> network);
+    static void DoSpawnProfile(Ptr<GenesisSpawner> spawner,
+                               std::string path,
+                               std::string parentName,
+                               Ptr<VirtualNetwork> parent,
+                               Ptr<VirtualNetwork> root);
     static void DoTeardown(Ptr<VirtualNetwork> network);
     static void HookPcap(std::string prefix, Ptr<VirtualNetwork> network);
 
@@ -164,6 +196,7 @@ class GenesisHelper
     DataRate m_defaultRate;                                              //!< fallback link rate
     std::string m_deviceQueueSize;                                       //!< device TxQueue size
     QueueDiscContainer m_arbitrators;                                    //!< installed roots
+    Ptr<GenesisSpawner> m_spawner;                                       //!< profile spawner
 };
 
 } // namespace ns3

@@ -31,7 +31,8 @@ RouteletPort::RouteletPort()
     : m_reverse(false),
       m_vlinkId(0),
       m_txPackets(0),
-      m_rxPackets(0)
+      m_rxPackets(0),
+      m_admissionDrops(0)
 {
     NS_LOG_FUNCTION(this);
     SetNeedsArp(false);
@@ -96,6 +97,11 @@ RouteletPort::SendToHost(Ptr<Packet> packet,
     {
         return false; // unbound or torn down
     }
+    if (m_admission && !m_admission(packet))
+    {
+        ++m_admissionDrops;
+        return false; // refused at the edge; the check traced the reason
+    }
     GenesisShimHeader shim;
     shim.SetLabels(m_labels);
     shim.SetVirtualLinkId(m_vlinkId);
@@ -141,9 +147,32 @@ RouteletPort::DeliverUp(Ptr<Packet> packet, uint16_t protocol)
 }
 
 void
+RouteletPort::SetAdmission(std::function<bool(Ptr<const Packet>)> check)
+{
+    m_admission = std::move(check);
+}
+
+uint64_t
+RouteletPort::GetAdmissionDrops() const
+{
+    return m_admissionDrops;
+}
+
+void
+RouteletPort::Unbind()
+{
+    NS_LOG_FUNCTION(this);
+    m_link = nullptr;
+    m_hostL4 = nullptr;
+    m_firstHop = GenesisL4Protocol::Hop();
+    m_admission = nullptr;
+}
+
+void
 RouteletPort::DoDispose()
 {
     NS_LOG_FUNCTION(this);
+    m_admission = nullptr;
     m_link = nullptr;
     m_hostL4 = nullptr;
     m_firstHop = GenesisL4Protocol::Hop();

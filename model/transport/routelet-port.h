@@ -8,6 +8,8 @@
 
 #include "ns3/virtual-net-device.h"
 
+#include <functional>
+#include <string>
 #include <vector>
 
 namespace ns3
@@ -82,6 +84,23 @@ class RouteletPort : public VirtualNetDevice
      */
     void DeliverUp(Ptr<Packet> packet, uint16_t protocol);
 
+    /**
+     * \brief Admission check of packets this port sends (an end host's access port).
+     *
+     * The function gets each packet (its IPv4 header first) before it is
+     * encapsulated; returning false drops it here, at the network's edge.
+     * \param check the check (empty: admit everything)
+     */
+    void SetAdmission(std::function<bool(Ptr<const Packet>)> check);
+    /// \return the number of packets the admission check dropped
+    uint64_t GetAdmissionDrops() const;
+
+    /**
+     * \brief Detach the port from its link and its host (teardown of an end
+     * host's access port, which stays on the host node): it sends nothing more.
+     */
+    void Unbind();
+
   protected:
     void DoDispose() override;
 
@@ -92,14 +111,16 @@ class RouteletPort : public VirtualNetDevice
                     const Address& dest,
                     uint16_t protocolNumber);
 
-    Ptr<VirtualLink> m_link;           //!< the virtual link
-    bool m_reverse;                    //!< direction of transmission on the link
-    uint32_t m_vlinkId;                //!< cached link id
-    std::vector<uint16_t> m_labels;    //!< network label stack
-    Ptr<GenesisL4Protocol> m_hostL4;   //!< host demultiplexor
-    GenesisL4Protocol::Hop m_firstHop; //!< first hop
-    uint64_t m_txPackets;              //!< packets sent
-    uint64_t m_rxPackets;              //!< packets received
+    Ptr<VirtualLink> m_link;                            //!< the virtual link
+    bool m_reverse;                                     //!< direction of transmission on the link
+    uint32_t m_vlinkId;                                 //!< cached link id
+    std::vector<uint16_t> m_labels;                     //!< network label stack
+    Ptr<GenesisL4Protocol> m_hostL4;                    //!< host demultiplexor
+    GenesisL4Protocol::Hop m_firstHop;                  //!< first hop
+    uint64_t m_txPackets;                               //!< packets sent
+    uint64_t m_rxPackets;                               //!< packets received
+    std::function<bool(Ptr<const Packet>)> m_admission; //!< edge admission (end hosts)
+    uint64_t m_admissionDrops;                          //!< packets refused by m_admission
 };
 
 } // namespace ns3

@@ -17,6 +17,7 @@
 #include "ns3/double.h"
 #include "ns3/enum.h"
 #include "ns3/internet-stack-helper.h"
+#include "ns3/ipv4-header.h"
 #include "ns3/ipv4-l3-protocol.h"
 #include "ns3/ipv4-static-routing-helper.h"
 #include "ns3/ipv4-static-routing.h"
@@ -25,7 +26,9 @@
 #include "ns3/node-list.h"
 #include "ns3/object-map.h"
 #include "ns3/object-vector.h"
+#include "ns3/packet-filter.h"
 #include "ns3/string.h"
+#include "ns3/traffic-control-layer.h"
 #include "ns3/uinteger.h"
 
 #include <algorithm>
@@ -33,6 +36,7 @@
 #include <boost/graph/breadth_first_search.hpp>
 #include <limits>
 #include <sstream>
+#include <unordered_map>
 
 namespace ns3
 {
@@ -224,7 +228,12 @@ VirtualNetwork::GetTypeId()
             .AddTraceSource("Reprovisioned",
                             "A link's rate changed (SetLinkRate): network, link, new rate",
                             MakeTraceSourceAccessor(&VirtualNetwork::m_reprovisionedTrace),
-                            "ns3::VirtualNetwork::ReprovisionedTracedCallback");
+                            "ns3::VirtualNetwork::ReprovisionedTracedCallback")
+            .AddTraceSource("MembershipDrop",
+                            "A packet of a host outside the network's membership was dropped at "
+                            "the edge (its access port): packet, reason",
+                            MakeTraceSourceAccessor(&VirtualNetwork::m_membershipDropTrace),
+                            "ns3::VirtualNetwork::MembershipDropTracedCallback");
     return tid;
 }
 
@@ -236,6 +245,8 @@ VirtualNetwork::VirtualNetwork()
       m_share(1.0),
       m_burst(1600),
       m_installStack(true),
+      m_hasSchedulerFactory(false),
+      m_hasMembership(false),
       m_maxChildren(std::numeric_limits<uint32_t>::max()),
       m_maxDepth(std::numeric_limits<uint32_t>::max()),
       m_maxChildRate(0),
@@ -952,99 +963,6 @@ VirtualNetwork::Reverse(const VirtualLink::PhysicalHop& h)
     return r;
 }
 
-std::vector<Ptr<Node>>
-VirtualNetwork::ResolveHostPath(Ptr<VirtualLink> link) const
-{
-    // Shortest path (in parent links) through the required hosts, by BFS on a
-    // Boost graph of the parent's routelets.
-    std::vector<Edge> edges = m_parent->GetEdges();
-    std::map<uint32_t, std::size_t> index; // node id -> vertex
-    std::vector<Ptr<Node>> nodes;
-    auto vertexOf = [&](Ptr<Node> n) {
-        auto it = index.find(n->GetId());
-        if (it != index.end())
-        {
-            return it->second;
-        }
-        index[n->GetId()] = nodes.size();
-        nodes.push_back(n);
-        return nodes.size() - 1;
-    };
-    for (const auto& r : m_parent->GetRoutelets())
-    {
-        vertexOf(r->GetHost());
-    }
-    typedef boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS> Graph;
-    Graph g(nodes.size());
-    for (const auto& e : edges)
-    {
-        boost::add_edge(vertexOf(e.from), vertexOf(e.to), g);
-    }
-    std::vector<Ptr<Node>> waypoints;
-    waypoints.push_back(link->GetEndA()->GetHost());
-    for (const auto& v : link->GetVia())
-    {
-        waypoints.push_back(v);
-    }
-    waypoints.push_back(link->GetEndB()->GetHost());
-
-    std::vector<Ptr<Node>> path{waypoints.front()};
-    for (std::size_t w = 0; w + 1 < waypoints.size(); ++w)
-    {
-        std::size_t s = vertexOf(waypoints[w]);
-        std::size_t t = vertexOf(waypoints[w + 1]);
-        std::vector<std::size_t> pred(boost::num_vertices(g));
-        for (std::size_t i = 0; i < pred.size(); ++i)
-        {
-            pred[i] = i;
-        }
-        boost::breadth_first_search(
-            g,
-            s,
-            boost::visitor(boost::make_bfs_visitor(
-                boost::record_predecessors(pred.data(), boost::on_tree_edge()))));
-        if (s != t && pred[t] == t)
-        {
-            std::ostringstream os;
-            os << "virtual network '" << m_name << "': no path of parent network '"
-               << m_parent->m_name << "' links from " << NodeName(waypoints[w]) << " to "
-               << NodeName(waypoints[w + 1]) << " for the link "
-               << NodeName(link->GetEndA()->GetHost()) << " - "
-               << NodeName(link->GetEndB()->GetHost())
-               << "; connect the nodes in the parent or route the link via other nodes";
-            throw GenesisError(os.str());
-        }
-        std::vector<Ptr<Node>> seg;
-        for (std::size_t v = t; v != s; v = pred[v])
-        {
-            seg.push_back(nodes[v]);
-        }
-        path.insert(path.end(), seg.rbegin(), seg.rend());
-    }
-    return path;
-}
-
-std::vector<VirtualLink::PhysicalHop>
-VirtualNetwork::HopsOf(const std::vector<Ptr<Node>>& hosts, const std::vector<Edge>& edges) const
-{
-    std::vector<VirtualLink::PhysicalHop> hops;
-    for (std::size_t i = 0; i + 1 < hosts.size(); ++i)
-    {
-        const Edge* best = nullptr;
-        for (const auto& e : edges)
-        {
-            if (e.from == hosts[i] && e.to == hosts[i + 1] &&
-                (!best || e.hops.size() < best->hops.size()))
-            {
-                best = &e;
-            }
-        }
-        NS_ABORT_MSG_IF(!best, "GenesisVirtualNetwork: resolved path lost its edge");
-        hops.insert(hops.end(), best->hops.begin(), best->hops.end());
-    }
-    return hops;
-}
-
 Ptr<Ipv4Route>
 VirtualNetwork::MakeRoute(const VirtualLink::PhysicalHop& h)
 {
@@ -1058,15 +976,295 @@ VirtualNetwork::MakeRoute(const VirtualLink::PhysicalHop& h)
 
 // ------------------------------------------------------------------ spawn
 
-void
-VirtualNetwork::Spawn()
+namespace
 {
-    NS_LOG_FUNCTION(this << m_name);
+/**
+ * The parent's adjacency, built once per spawn: a Boost graph of the parent's
+ * routelet hosts for breadth-first search, and the shortest edge of every
+ * directed host pair, so that resolving a link costs one search per waypoint
+ * pair and no scan of the edge list.
+ */
+struct ParentGraph
+{
+    typedef boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS> Graph;
+
+    std::vector<VirtualNetwork::Edge> edges;                         //!< the parent's edges
+    std::unordered_map<uint32_t, std::size_t> index;                 //!< node id -> vertex
+    std::vector<Ptr<Node>> nodes;                                    //!< vertex -> node
+    std::map<std::pair<std::size_t, std::size_t>, std::size_t> best; //!< (u, v) -> edge
+    std::unique_ptr<Graph> g;                                        //!< graph
+
+    std::size_t Vertex(Ptr<Node> n)
+    {
+        auto it = index.find(n->GetId());
+        if (it != index.end())
+        {
+            return it->second;
+        }
+        index[n->GetId()] = nodes.size();
+        nodes.push_back(n);
+        return nodes.size() - 1;
+    }
+
+    explicit ParentGraph(Ptr<VirtualNetwork> parent)
+    {
+        edges = parent->GetEdges();
+        for (const auto& r : parent->GetRoutelets())
+        {
+            Vertex(r->GetHost());
+        }
+        for (std::size_t i = 0; i < edges.size(); ++i)
+        {
+            std::size_t u = Vertex(edges[i].from);
+            std::size_t v = Vertex(edges[i].to);
+            auto key = std::make_pair(u, v);
+            auto it = best.find(key);
+            if (it == best.end())
+            {
+                best[key] = i;
+            }
+            else if (edges[i].hops.size() < edges[it->second].hops.size())
+            {
+                it->second = i;
+            }
+        }
+        g = std::make_unique<Graph>(nodes.size());
+        for (const auto& kv : best)
+        {
+            boost::add_edge(kv.first.first, kv.first.second, *g);
+        }
+    }
+
+    /// Shortest path s -> t in vertices (empty when unreachable).
+    std::vector<std::size_t> Path(std::size_t s, std::size_t t) const
+    {
+        if (s == t)
+        {
+            return {s};
+        }
+        std::vector<std::size_t> pred(boost::num_vertices(*g));
+        for (std::size_t i = 0; i < pred.size(); ++i)
+        {
+            pred[i] = i;
+        }
+        boost::breadth_first_search(
+            *g,
+            s,
+            boost::visitor(boost::make_bfs_visitor(
+                boost::record_predecessors(pred.data(), boost::on_tree_edge()))));
+        if (pred[t] == t)
+        {
+            return {};
+        }
+        std::vector<std::size_t> path;
+        for (std::size_t v = t; v != s; v = pred[v])
+        {
+            path.push_back(v);
+        }
+        path.push_back(s);
+        std::reverse(path.begin(), path.end());
+        return path;
+    }
+};
+} // namespace
+
+/// State of a spawn between SpawnReserve and SpawnCommit / SpawnAbort.
+struct VirtualNetwork::Pending
+{
+    std::vector<Ptr<VirtualLink>> links;                         //!< links, then access links
+    std::vector<std::vector<Ptr<Node>>> hostPaths;               //!< per link
+    std::vector<std::vector<VirtualLink::PhysicalHop>> hopLists; //!< per link
+    std::set<uint32_t> constructed;                              //!< host ids built
+    bool bound{false};                                           //!< SpawnBind done
+};
+
+std::vector<Ptr<VirtualLink>>
+VirtualNetwork::AllLinks() const
+{
+    std::vector<Ptr<VirtualLink>> all = m_links;
+    for (const auto& h : m_endHosts)
+    {
+        all.push_back(h.link);
+    }
+    return all;
+}
+
+void
+VirtualNetwork::SetSchedulerFactory(const ObjectFactory& factory)
+{
+    CheckDefined("change its scheduler");
+    TypeId tid = factory.GetTypeId();
+    if (!tid.IsChildOf(TypeId::LookupByName("ns3::QueueDisc")))
+    {
+        throw GenesisError("virtual network '" + m_name + "': scheduler '" + tid.GetName() +
+                           "' is not a QueueDisc; use e.g. ns3::FifoQueueDisc");
+    }
+    m_schedulerFactory = factory;
+    m_hasSchedulerFactory = true;
+    m_scheduler = tid.GetName();
+}
+
+ObjectFactory
+VirtualNetwork::GetSchedulerFactory() const
+{
+    if (m_hasSchedulerFactory)
+    {
+        return m_schedulerFactory;
+    }
+    ObjectFactory f;
+    TypeId tid;
+    if (TypeId::LookupByNameFailSafe(m_scheduler, &tid))
+    {
+        f.SetTypeId(tid);
+    }
+    return f;
+}
+
+void
+VirtualNetwork::AddPortScheduler(Ptr<Routelet> routelet,
+                                 Ptr<VirtualLink> link,
+                                 const ObjectFactory& factory)
+{
+    CheckDefined("add a scheduler module");
+    if (!factory.GetTypeId().IsChildOf(TypeId::LookupByName("ns3::QueueDisc")))
+    {
+        throw GenesisError("virtual network '" + m_name + "': scheduler module '" +
+                           factory.GetTypeId().GetName() + "' is not a QueueDisc");
+    }
+    m_portSchedulers.push_back(PortModule{routelet, link, factory});
+}
+
+void
+VirtualNetwork::AddPortModule(Ptr<Routelet> routelet,
+                              Ptr<VirtualLink> link,
+                              const ObjectFactory& factory)
+{
+    CheckDefined("add a port module");
+    TypeId tid = factory.GetTypeId();
+    if (!tid.IsChildOf(TypeId::LookupByName("ns3::QueueDisc")) &&
+        !tid.IsChildOf(TypeId::LookupByName("ns3::PacketFilter")))
+    {
+        throw GenesisError("virtual network '" + m_name + "': port module '" + tid.GetName() +
+                           "' is neither a QueueDisc nor a PacketFilter, so it has no place on a "
+                           "port");
+    }
+    m_portModules.push_back(PortModule{routelet, link, factory});
+}
+
+void
+VirtualNetwork::AddEndHost(const std::string& name,
+                           Ptr<Node> node,
+                           Ptr<Routelet> routelet,
+                           Ipv4Address address,
+                           DataRate rate)
+{
+    CheckDefined("attach an end host");
+    if (!node || !routelet || routelet->GetNetwork() != this)
+    {
+        throw GenesisError("virtual network '" + m_name + "': end host '" + name +
+                           "' needs a node and a routelet of this network");
+    }
+    for (const auto& h : m_endHosts)
+    {
+        if (h.name == name)
+        {
+            throw GenesisError("virtual network '" + m_name + "': end host '" + name +
+                               "' is attached twice; give every host a unique name");
+        }
+    }
+    EndHost h;
+    h.name = name;
+    h.node = node;
+    h.routelet = routelet;
+    h.address = address;
+    h.hostEnd = CreateObject<Routelet>();
+    h.hostEnd->Setup(this, node, node);
+    h.link = CreateObject<VirtualLink>();
+    h.link->Setup(0, this, routelet, h.hostEnd, rate.GetBitRate() ? rate : m_rate, {});
+    m_endHosts.push_back(h);
+}
+
+const std::vector<VirtualNetwork::EndHost>&
+VirtualNetwork::GetEndHosts() const
+{
+    return m_endHosts;
+}
+
+void
+VirtualNetwork::AddMember(Ptr<Node> node)
+{
+    m_hasMembership = true;
+    m_memberNodes.insert(node->GetId());
+}
+
+void
+VirtualNetwork::AddMemberPrefix(Ipv4Address prefix, Ipv4Mask mask)
+{
+    m_hasMembership = true;
+    m_memberPrefixes.emplace_back(prefix.CombineMask(mask), mask);
+}
+
+bool
+VirtualNetwork::HasMembership() const
+{
+    return m_hasMembership;
+}
+
+bool
+VirtualNetwork::IsMember(Ptr<Node> node, Ipv4Address source) const
+{
+    if (!m_hasMembership || (node && m_memberNodes.count(node->GetId())))
+    {
+        return true;
+    }
+    for (const auto& p : m_memberPrefixes)
+    {
+        if (p.second.IsMatch(source, p.first))
+        {
+            return true;
+        }
+    }
+    return false;
+}
+
+bool
+VirtualNetwork::AdmitFromHost(std::size_t host, Ptr<const Packet> packet)
+{
+    if (host >= m_endHosts.size())
+    {
+        return false;
+    }
+    const EndHost& h = m_endHosts[host];
+    Ipv4Header ip;
+    Ipv4Address src;
+    if (packet->PeekHeader(ip) > 0)
+    {
+        src = ip.GetSource();
+    }
+    if (IsMember(h.node, src))
+    {
+        return true;
+    }
+    std::ostringstream os;
+    os << "end host '" << h.name << "' (node " << h.node->GetId() << ", source " << src
+       << ") is not a member of virtual network '" << m_name << "'";
+    NS_LOG_INFO(os.str());
+    m_membershipDropTrace(packet, os.str());
+    return false;
+}
+
+void
+VirtualNetwork::CheckSpawnable() const
+{
     if (!m_parent)
     {
         throw GenesisError("virtual network '" + m_name + "' is the root: it is always running");
     }
     CheckDefined("spawn");
+    if (m_pending)
+    {
+        throw GenesisError("virtual network '" + m_name + "' is being spawned already");
+    }
     if (m_parent->m_state != SPAWNED)
     {
         throw GenesisError("virtual network '" + m_name + "': parent network '" + m_parent->m_name +
@@ -1079,7 +1277,7 @@ VirtualNetwork::Spawn()
     }
     if (IsGuaranteed())
     {
-        for (const auto& l : m_links)
+        for (const auto& l : AllLinks())
         {
             if (l->GetRate().GetBitRate() == 0)
             {
@@ -1116,31 +1314,162 @@ VirtualNetwork::Spawn()
         throw GenesisError(os.str());
     }
     TypeId schedulerTid;
-    if (!TypeId::LookupByNameFailSafe(m_scheduler, &schedulerTid) ||
-        !schedulerTid.IsChildOf(TypeId::LookupByName("ns3::QueueDisc")))
+    if (!m_hasSchedulerFactory && (!TypeId::LookupByNameFailSafe(m_scheduler, &schedulerTid) ||
+                                   !schedulerTid.IsChildOf(TypeId::LookupByName("ns3::QueueDisc"))))
     {
         throw GenesisError("virtual network '" + m_name + "': Scheduler '" + m_scheduler +
                            "' is not a known QueueDisc TypeId; use e.g. ns3::FifoQueueDisc");
     }
     uint32_t prefix = m_ipv4Mask.GetPrefixLength();
     uint64_t nSubnets = prefix > 30 ? 0 : (uint64_t(1) << (30 - prefix));
-    if (m_installStack && m_links.size() > nSubnets)
+    uint64_t needed = m_links.size() + m_endHosts.size();
+    if (m_installStack && needed > nSubnets)
     {
         std::ostringstream os;
-        os << "virtual network '" << m_name << "': " << m_links.size() << " links need "
-           << m_links.size() << " /30 subnets but address space " << m_ipv4Base << "/" << prefix
-           << " holds " << nSubnets << "; widen Ipv4Mask";
+        os << "virtual network '" << m_name << "': " << m_links.size() << " links and "
+           << m_endHosts.size() << " end hosts need " << needed << " /30 subnets but address space "
+           << m_ipv4Base << "/" << prefix << " holds " << nSubnets << "; widen Ipv4Mask";
         throw GenesisError(os.str());
     }
-
-    // 1. Resolve every link onto parent links (no state changes yet).
-    std::vector<Edge> parentEdges = m_parent->GetEdges();
-    std::vector<std::vector<Ptr<Node>>> hostPaths;
-    std::vector<std::vector<VirtualLink::PhysicalHop>> hopLists;
-    for (const auto& l : m_links)
+    for (const auto& h : m_endHosts)
     {
-        hostPaths.push_back(ResolveHostPath(l));
-        hopLists.push_back(HopsOf(hostPaths.back(), parentEdges));
+        if (h.node == h.routelet->GetHost())
+        {
+            throw GenesisError("virtual network '" + m_name + "': end host '" + h.name +
+                               "' is on the node of its routelet (" + NodeName(h.node) +
+                               "); attach it to a routelet on another node");
+        }
+        if (!m_parent->GetRoutelet(h.node))
+        {
+            throw GenesisError("virtual network '" + m_name + "': end host '" + h.name + "' (" +
+                               NodeName(h.node) + ") has no routelet of parent network '" +
+                               m_parent->m_name +
+                               "', so no access link can reach it; install Genesis on it or "
+                               "attach it through an address range");
+        }
+        if (h.address != Ipv4Address::GetAny())
+        {
+            uint32_t a = h.address.Get();
+            if (!m_ipv4Mask.IsMatch(h.address, m_ipv4Base))
+            {
+                std::ostringstream os;
+                os << "virtual network '" << m_name << "': end host '" << h.name << "' address "
+                   << h.address << " is outside the address space " << m_ipv4Base << "/" << prefix;
+                throw GenesisError(os.str());
+            }
+            if ((a & 3) == 0 || (a & 3) == 3)
+            {
+                std::ostringstream os;
+                os << "virtual network '" << m_name << "': end host '" << h.name << "' address "
+                   << h.address << " is the network or broadcast address of its /30 access "
+                   << "subnet; use an address ending in .1 or .2 of a /30";
+                throw GenesisError(os.str());
+            }
+            uint32_t linksEnd = m_ipv4Base.CombineMask(m_ipv4Mask).Get() +
+                                4 * static_cast<uint32_t>(m_links.size());
+            if (m_installStack && a >= m_ipv4Base.CombineMask(m_ipv4Mask).Get() && a < linksEnd)
+            {
+                std::ostringstream os;
+                os << "virtual network '" << m_name << "': end host '" << h.name << "' address "
+                   << h.address << " collides with the link subnets (the first " << m_links.size()
+                   << " /30s of the address space)";
+                throw GenesisError(os.str());
+            }
+        }
+    }
+}
+
+Ptr<QueueDisc>
+VirtualNetwork::MakeScheduler(const DevKey& key,
+                              const std::vector<std::vector<VirtualLink::PhysicalHop>>& hops,
+                              const std::vector<Ptr<VirtualLink>>& links) const
+{
+    ObjectFactory chosen = GetSchedulerFactory();
+    int bestScore = -1;
+    for (const auto& m : m_portSchedulers)
+    {
+        int score = (m.link ? 2 : 0) + (m.routelet ? 1 : 0);
+        if (score < bestScore)
+        {
+            continue;
+        }
+        bool matches = false;
+        for (std::size_t i = 0; i < links.size() && !matches; ++i)
+        {
+            if (hops[i].empty() || (m.link && m.link != links[i]))
+            {
+                continue;
+            }
+            // End A sends on the first hop's device, end B on the last hop's reverse.
+            if ((!m.routelet || m.routelet == links[i]->GetEndA()) &&
+                Key(hops[i].front().fromDev) == key)
+            {
+                matches = true;
+            }
+            if ((!m.routelet || m.routelet == links[i]->GetEndB()) &&
+                Key(hops[i].back().toDev) == key)
+            {
+                matches = true;
+            }
+        }
+        if (matches)
+        {
+            bestScore = score;
+            chosen = m.factory;
+        }
+    }
+    return chosen.Create<QueueDisc>();
+}
+
+void
+VirtualNetwork::SpawnReserve()
+{
+    NS_LOG_FUNCTION(this << m_name);
+    CheckSpawnable();
+    auto pending = std::make_unique<Pending>();
+    pending->links = AllLinks();
+
+    // 1. Resolve every link onto parent links (no state changes yet), over an
+    // adjacency built once.
+    ParentGraph pg(m_parent);
+    for (const auto& l : pending->links)
+    {
+        std::vector<Ptr<Node>> waypoints{l->GetEndA()->GetHost()};
+        waypoints.insert(waypoints.end(), l->GetVia().begin(), l->GetVia().end());
+        waypoints.push_back(l->GetEndB()->GetHost());
+        std::vector<Ptr<Node>> path{waypoints.front()};
+        std::vector<VirtualLink::PhysicalHop> hops;
+        for (std::size_t w = 0; w + 1 < waypoints.size(); ++w)
+        {
+            std::vector<std::size_t> seg =
+                pg.Path(pg.Vertex(waypoints[w]), pg.Vertex(waypoints[w + 1]));
+            if (seg.empty())
+            {
+                std::ostringstream os;
+                os << "virtual network '" << m_name << "': no path of parent network '"
+                   << m_parent->m_name << "' links from " << NodeName(waypoints[w]) << " to "
+                   << NodeName(waypoints[w + 1]) << " for the link "
+                   << NodeName(l->GetEndA()->GetHost()) << " - "
+                   << NodeName(l->GetEndB()->GetHost())
+                   << "; connect the nodes in the parent or route the link via other nodes";
+                throw GenesisError(os.str());
+            }
+            for (std::size_t k = 0; k + 1 < seg.size(); ++k)
+            {
+                const Edge& e = pg.edges[pg.best.at(std::make_pair(seg[k], seg[k + 1]))];
+                hops.insert(hops.end(), e.hops.begin(), e.hops.end());
+                path.push_back(pg.nodes[seg[k + 1]]);
+            }
+        }
+        if (hops.empty())
+        {
+            throw GenesisError("virtual network '" + m_name + "': the link " +
+                               NodeName(l->GetEndA()->GetHost()) + " - " +
+                               NodeName(l->GetEndB()->GetHost()) +
+                               " crosses no parent link; its ends must be on different nodes");
+        }
+        pending->hostPaths.push_back(std::move(path));
+        pending->hopLists.push_back(std::move(hops));
     }
 
     // 2. Plan the reservations on every physical device, both directions.
@@ -1152,10 +1481,10 @@ VirtualNetwork::Spawn()
     };
 
     std::map<DevKey, Plan> plan;
-    for (std::size_t i = 0; i < m_links.size(); ++i)
+    for (std::size_t i = 0; i < pending->links.size(); ++i)
     {
-        uint64_t bps = IsGuaranteed() ? m_links[i]->GetRate().GetBitRate() : 0;
-        for (const auto& h : hopLists[i])
+        uint64_t bps = IsGuaranteed() ? pending->links[i]->GetRate().GetBitRate() : 0;
+        for (const auto& h : pending->hopLists[i])
         {
             for (Ptr<NetDevice> d : {h.fromDev, h.toDev})
             {
@@ -1188,7 +1517,6 @@ VirtualNetwork::Spawn()
     }
 
     // 3. Commit the reservations: one arbitrator class per device, rolled back on failure.
-    std::vector<DevKey> done;
     try
     {
         for (auto& kv : plan)
@@ -1198,10 +1526,17 @@ VirtualNetwork::Spawn()
             arb->SetAttribute("Depth", UintegerValue(m_depth));
             arb->SetAttribute("OwnNetworkId", UintegerValue(m_id));
             arb->SetAttribute("LinkRate", DataRateValue(DataRate(p.bps)));
-            arb->SetAttribute("OwnQueueDiscType", StringValue(m_scheduler));
             UintegerValue proto;
             p.parentArb->GetAttribute("Protocol", proto);
             arb->SetAttribute("Protocol", proto);
+            // The network's own scheduler (with its attributes) is the own class.
+            Ptr<QueueDisc> own = MakeScheduler(kv.first, pending->hopLists, pending->links);
+            arb->SetAttribute("OwnQueueDiscType", StringValue(own->GetInstanceTypeId().GetName()));
+            arb->AddNetworkClass(m_id,
+                                 ArbitratorQueueDiscClass::BEST_EFFORT,
+                                 DataRate(0),
+                                 1.0,
+                                 own);
             Ptr<ArbitratorQueueDiscClass> cls =
                 p.parentArb->AddNetworkClass(m_id, m_class, DataRate(p.bps), m_share, arb);
             if (m_class == ArbitratorQueueDiscClass::CONSTANT)
@@ -1214,20 +1549,7 @@ VirtualNetwork::Spawn()
             s.parent = p.parentArb;
             s.reserved = DataRate(p.bps);
             m_slices[kv.first] = s;
-            done.push_back(kv.first);
         }
-    }
-    catch (const GenesisError&)
-    {
-        for (const auto& k : done)
-        {
-            m_slices[k].parent->RemoveNetworkClass(m_id);
-            m_slices.erase(k);
-        }
-        throw;
-    }
-    try
-    {
         InstallRanges();
     }
     catch (const GenesisError&)
@@ -1239,24 +1561,182 @@ VirtualNetwork::Spawn()
         m_slices.clear();
         throw;
     }
-
-    // 4. Build routelets, ports, label-switching entries, addresses and routes.
-    for (std::size_t i = 0; i < m_links.size(); ++i)
+    for (std::size_t i = 0; i < pending->links.size(); ++i)
     {
-        m_links[i]->SetPath(hostPaths[i], hopLists[i]);
+        pending->links[i]->SetPath(pending->hostPaths[i], pending->hopLists[i]);
     }
-    BuildRoutelets();
+    m_pending = std::move(pending);
+}
+
+std::vector<uint32_t>
+VirtualNetwork::GetConstructHosts() const
+{
+    std::vector<uint32_t> hosts;
+    std::set<uint32_t> seen;
+    for (const auto& r : m_routelets)
+    {
+        if (seen.insert(r->GetHost()->GetId()).second)
+        {
+            hosts.push_back(r->GetHost()->GetId());
+        }
+    }
+    return hosts;
+}
+
+void
+VirtualNetwork::SpawnConstruct(uint32_t hostNodeId)
+{
+    NS_LOG_FUNCTION(this << hostNodeId);
+    if (!m_pending)
+    {
+        throw GenesisError("virtual network '" + m_name +
+                           "': construct before the reservation (call SpawnReserve first)");
+    }
+    if (m_pending->constructed.insert(hostNodeId).second)
+    {
+        BuildRoutelets(hostNodeId);
+    }
+}
+
+void
+VirtualNetwork::SpawnBind()
+{
+    NS_LOG_FUNCTION(this);
+    if (!m_pending)
+    {
+        throw GenesisError("virtual network '" + m_name +
+                           "': bind before the reservation (call SpawnReserve first)");
+    }
+    for (uint32_t h : GetConstructHosts())
+    {
+        if (!m_pending->constructed.count(h))
+        {
+            std::ostringstream os;
+            os << "virtual network '" << m_name << "': the routelets on node " << h
+               << " were not constructed; cannot bind the links";
+            throw GenesisError(os.str());
+        }
+    }
+    m_pending->bound = true; // from here Unbuild must look at links and ports
     BuildLinks();
+    BuildEndHosts();
+    ApplyPortModules();
     PopulateRoutes();
+}
+
+void
+VirtualNetwork::SpawnCommit()
+{
+    NS_LOG_FUNCTION(this);
+    if (!m_pending || !m_pending->bound)
+    {
+        throw GenesisError("virtual network '" + m_name + "': commit before the links are bound");
+    }
+    m_pending.reset();
     m_state = SPAWNED;
-    NS_LOG_INFO("spawned virtual network '" << m_name << "' id " << m_id << " with "
-                                            << m_routelets.size() << " routelets, "
-                                            << m_links.size() << " links");
+    NS_LOG_INFO("spawned virtual network '"
+                << m_name << "' id " << m_id << " with " << m_routelets.size() << " routelets, "
+                << m_links.size() << " links, " << m_endHosts.size() << " end hosts");
     m_spawnedTrace(this);
 }
 
 void
-VirtualNetwork::BuildRoutelets()
+VirtualNetwork::SpawnAbort()
+{
+    NS_LOG_FUNCTION(this);
+    if (!m_pending)
+    {
+        return;
+    }
+    Unbuild();
+    m_pending.reset();
+}
+
+bool
+VirtualNetwork::IsSpawning() const
+{
+    return m_pending != nullptr;
+}
+
+void
+VirtualNetwork::Spawn()
+{
+    NS_LOG_FUNCTION(this << m_name);
+    SpawnReserve();
+    try
+    {
+        for (uint32_t h : GetConstructHosts())
+        {
+            SpawnConstruct(h);
+        }
+        SpawnBind();
+    }
+    catch (...)
+    {
+        SpawnAbort();
+        throw;
+    }
+    SpawnCommit();
+}
+
+void
+VirtualNetwork::Unbuild()
+{
+    for (const auto& l : AllLinks())
+    {
+        for (const auto& h : l->GetPhysicalPath())
+        {
+            for (Ptr<Node> n : {h.from, h.to})
+            {
+                Ptr<GenesisL4Protocol> l4 = n->GetObject<GenesisL4Protocol>();
+                if (l4 && l->GetId() != 0)
+                {
+                    l4->RemoveEntry(l->GetId(), false);
+                    l4->RemoveEntry(l->GetId(), true);
+                }
+            }
+        }
+        l->Clear();
+    }
+    for (auto& h : m_endHosts)
+    {
+        Ptr<RouteletPort> port = h.hostEnd->GetPorts().empty() ? nullptr : h.hostEnd->GetPorts()[0];
+        if (h.ifIndex >= 0)
+        {
+            Ptr<Ipv4> ipv4 = h.node->GetObject<Ipv4>();
+            ipv4->SetDown(h.ifIndex);
+            while (ipv4->GetNAddresses(h.ifIndex) > 0)
+            {
+                ipv4->RemoveAddress(h.ifIndex, 0);
+            }
+            h.ifIndex = -1;
+        }
+        if (port)
+        {
+            port->Unbind(); // the device stays on the host node, silent
+        }
+        h.hostEnd->Clear();
+    }
+    RemoveRangeEntries();
+    for (auto& kv : m_slices)
+    {
+        kv.second.parent->RemoveNetworkClass(m_id);
+    }
+    m_slices.clear();
+    for (const auto& r : m_routelets)
+    {
+        Ptr<Node> node = r->GetNode();
+        r->Clear();
+        if (node)
+        {
+            StopApplications(node);
+            node->Dispose();
+        }
+    }
+}
+
+void
+VirtualNetwork::BuildRoutelets(uint32_t hostNodeId)
 {
     InternetStackHelper stack;
     stack.SetIpv6StackInstall(false);
@@ -1271,6 +1751,10 @@ VirtualNetwork::BuildRoutelets()
     }
     for (const auto& r : m_routelets)
     {
+        if (r->GetHost()->GetId() != hostNodeId || r->GetNode())
+        {
+            continue;
+        }
         Ptr<Node> node = CreateObject<Node>(r->GetHost()->GetSystemId());
         r->SetNode(node);
         node->AggregateObject(r);
@@ -1285,9 +1769,11 @@ void
 VirtualNetwork::BuildLinks()
 {
     uint32_t shimBytes = GenesisShimHeader::FIXED_SIZE + 2 * static_cast<uint32_t>(m_labels.size());
-    for (std::size_t i = 0; i < m_links.size(); ++i)
+    std::vector<Ptr<VirtualLink>> all = AllLinks();
+    for (std::size_t i = 0; i < all.size(); ++i)
     {
-        Ptr<VirtualLink> l = m_links[i];
+        Ptr<VirtualLink> l = all[i];
+        bool access = i >= m_links.size();
         l->Setup(AllocateLinkId(), this, l->GetEndA(), l->GetEndB(), l->GetRate(), l->GetVia());
         const auto& hops = l->GetPhysicalPath();
         std::vector<VirtualLink::PhysicalHop> rev;
@@ -1329,19 +1815,147 @@ VirtualNetwork::BuildLinks()
                                                                       m_labels,
                                                                       ports[dir == 0 ? 1 : 0]);
         }
-        // Addresses: the i-th /30 of the network's space.
+        // Addresses: the i-th /30 of the network's space (an end host with its
+        // own address: that address's /30, the routelet takes the other one).
         if (m_installStack)
         {
-            Ipv4Address subnet(m_ipv4Base.Get() + 4 * static_cast<uint32_t>(i));
+            Ipv4Address subnet(m_ipv4Base.CombineMask(m_ipv4Mask).Get() +
+                               4 * static_cast<uint32_t>(i));
+            uint32_t hostA = 1;
+            uint32_t hostB = 2;
+            if (access)
+            {
+                EndHost& h = m_endHosts[i - m_links.size()];
+                if (h.address != Ipv4Address::GetAny())
+                {
+                    subnet = Ipv4Address(h.address.Get() & ~3U);
+                    hostB = h.address.Get() & 3U;
+                    hostA = hostB == 1 ? 2 : 1;
+                }
+                h.address = Ipv4Address(subnet.Get() + hostB);
+            }
             l->SetSubnet(subnet);
             for (int e = 0; e < 2; ++e)
             {
                 Ptr<Ipv4> ipv4 = ends[e]->GetNode()->GetObject<Ipv4>();
                 int32_t ifIndex = ipv4->AddInterface(ports[e]);
-                ipv4->AddAddress(ifIndex,
-                                 Ipv4InterfaceAddress(Ipv4Address(subnet.Get() + 1 + e),
-                                                      Ipv4Mask("255.255.255.252")));
+                ipv4->AddAddress(
+                    ifIndex,
+                    Ipv4InterfaceAddress(Ipv4Address(subnet.Get() + (e ? hostB : hostA)),
+                                         Ipv4Mask("255.255.255.252")));
                 ipv4->SetUp(ifIndex);
+                if (access && e == 1)
+                {
+                    m_endHosts[i - m_links.size()].ifIndex = ifIndex;
+                }
+            }
+        }
+    }
+}
+
+void
+VirtualNetwork::BuildEndHosts()
+{
+    for (std::size_t k = 0; k < m_endHosts.size(); ++k)
+    {
+        EndHost& h = m_endHosts[k];
+        Ptr<RouteletPort> port = h.link->GetPortB();
+        // Membership is enforced where the host's packets enter the network:
+        // its access port refuses what a non-member sends.
+        if (m_hasMembership)
+        {
+            Ptr<VirtualNetwork> self = this;
+            port->SetAdmission(
+                [self, k](Ptr<const Packet> p) { return self->AdmitFromHost(k, p); });
+        }
+        if (!m_installStack || h.ifIndex < 0)
+        {
+            continue;
+        }
+        // The host reaches the whole address space through its routelet.
+        Ptr<Ipv4> ipv4 = h.node->GetObject<Ipv4>();
+        Ipv4StaticRoutingHelper helper;
+        Ptr<Ipv4StaticRouting> rt = helper.GetStaticRouting(ipv4);
+        if (!rt)
+        {
+            throw GenesisError("virtual network '" + m_name + "': end host '" + h.name +
+                               "' has no static routing in its IPv4 routing; it cannot be "
+                               "given a route to the network");
+        }
+        Ipv4Address gw(h.link->GetSubnet().Get() + ((h.address.Get() & 3U) == 1 ? 2 : 1));
+        rt->AddNetworkRouteTo(m_ipv4Base.CombineMask(m_ipv4Mask), m_ipv4Mask, gw, h.ifIndex);
+    }
+}
+
+void
+VirtualNetwork::ApplyPortModules()
+{
+    TypeId queueDisc = TypeId::LookupByName("ns3::QueueDisc");
+    // Queue discs first, so that filters find them.
+    for (int pass = 0; pass < 2; ++pass)
+    {
+        for (const auto& m : m_portModules)
+        {
+            bool isDisc = m.factory.GetTypeId().IsChildOf(queueDisc);
+            if (isDisc != (pass == 0))
+            {
+                continue;
+            }
+            for (const auto& l : m_links)
+            {
+                if (m.link && m.link != l)
+                {
+                    continue;
+                }
+                for (int e = 0; e < 2; ++e)
+                {
+                    Ptr<Routelet> r = e == 0 ? l->GetEndA() : l->GetEndB();
+                    if (m.routelet && m.routelet != r)
+                    {
+                        continue;
+                    }
+                    Ptr<RouteletPort> port = e == 0 ? l->GetPortA() : l->GetPortB();
+                    Ptr<TrafficControlLayer> tc = r->GetNode()->GetObject<TrafficControlLayer>();
+                    if (!tc)
+                    {
+                        throw GenesisError("virtual network '" + m_name + "': port module '" +
+                                           m.factory.GetTypeId().GetName() +
+                                           "' needs the routelets' IPv4 stack "
+                                           "(InstallInternetStack)");
+                    }
+                    Ptr<QueueDisc> root = tc->GetRootQueueDiscOnDevice(port);
+                    if (isDisc)
+                    {
+                        if (root)
+                        {
+                            throw GenesisError(
+                                "virtual network '" + m_name + "': port of " +
+                                NodeName(r->GetHost()) + " on link " + std::to_string(l->GetId()) +
+                                " gets two queue-disc modules ('" +
+                                root->GetInstanceTypeId().GetName() + "' and '" +
+                                m.factory.GetTypeId().GetName() +
+                                "'); a port holds one, scope the modules to different ports");
+                        }
+                        Ptr<QueueDisc> qd = m.factory.Create<QueueDisc>();
+                        tc->SetRootQueueDiscOnDevice(port, qd);
+                        if (r->GetNode()->IsInitialized())
+                        {
+                            tc->ScanDevices();
+                            qd->Initialize();
+                        }
+                        continue;
+                    }
+                    Ptr<PacketFilter> f = m.factory.Create<PacketFilter>();
+                    if (root)
+                    {
+                        root->AddPacketFilter(f);
+                        continue;
+                    }
+                    const auto& hops = l->GetPhysicalPath();
+                    Ptr<NetDevice> dev = e == 0 ? hops.front().fromDev : hops.back().toDev;
+                    Ptr<ArbitratorQueueDisc> arb = m_slices.at(Key(dev)).arb;
+                    arb->GetNetworkClass(m_id)->GetQueueDisc()->AddPacketFilter(f);
+                }
             }
         }
     }
@@ -1350,19 +1964,20 @@ VirtualNetwork::BuildLinks()
 void
 VirtualNetwork::PopulateRoutes()
 {
-    if (!m_installStack || m_links.empty() || m_routing)
+    if (!m_installStack || m_links.size() + m_endHosts.size() == 0 || m_routing)
     {
         return; // a routing protocol of the user's finds the routes itself
     }
     // BFS over the child topology from every routelet; a route to each link
-    // subnet that is not directly connected, via the first link of the path.
+    // (and access) subnet that is not directly connected, via the first link
+    // of the path.
     std::size_t n = m_routelets.size();
     std::map<Ptr<Routelet>, std::size_t> idx;
     for (std::size_t i = 0; i < n; ++i)
     {
         idx[m_routelets[i]] = i;
     }
-    // adjacency: (neighbour, link, end of the link at this routelet)
+    // adjacency: (neighbour, link)
     std::vector<std::vector<std::pair<std::size_t, std::size_t>>> adj(n);
     for (std::size_t k = 0; k < m_links.size(); ++k)
     {
@@ -1370,6 +1985,25 @@ VirtualNetwork::PopulateRoutes()
         std::size_t b = idx[m_links[k]->GetEndB()];
         adj[a].push_back({b, k});
         adj[b].push_back({a, k});
+    }
+
+    // Destinations: (subnet, routelet indices it is attached to).
+    struct Dest
+    {
+        Ipv4Address subnet;
+        std::size_t a;
+        std::size_t b;
+    };
+
+    std::vector<Dest> dests;
+    for (const auto& l : m_links)
+    {
+        dests.push_back(Dest{l->GetSubnet(), idx[l->GetEndA()], idx[l->GetEndB()]});
+    }
+    for (const auto& h : m_endHosts)
+    {
+        std::size_t r = idx[h.routelet];
+        dests.push_back(Dest{h.link->GetSubnet(), r, r});
     }
     Ipv4StaticRoutingHelper helper;
     for (std::size_t s = 0; s < n; ++s)
@@ -1395,25 +2029,22 @@ VirtualNetwork::PopulateRoutes()
         Ptr<Node> node = m_routelets[s]->GetNode();
         Ptr<Ipv4> ipv4 = node->GetObject<Ipv4>();
         Ptr<Ipv4StaticRouting> rt = helper.GetStaticRouting(ipv4);
-        for (std::size_t k = 0; k < m_links.size(); ++k)
+        for (const auto& d : dests)
         {
-            std::size_t a = idx[m_links[k]->GetEndA()];
-            std::size_t b = idx[m_links[k]->GetEndB()];
-            if (a == s || b == s)
+            if (d.a == s || d.b == s)
             {
                 continue; // directly connected
             }
-            std::size_t target = seen[a] ? a : b;
+            std::size_t target = seen[d.a] ? d.a : d.b;
             if (!seen[target] || first[target] < 0)
             {
                 continue; // unreachable
             }
-            // Route the /30 towards end A's side (either end's address is in it).
             Ptr<VirtualLink> fl = m_links[first[target]];
             bool weAreA = fl->GetEndA() == m_routelets[s];
             Ptr<RouteletPort> out = weAreA ? fl->GetPortA() : fl->GetPortB();
             Ipv4Address gw(fl->GetSubnet().Get() + (weAreA ? 2 : 1));
-            rt->AddNetworkRouteTo(m_links[k]->GetSubnet(),
+            rt->AddNetworkRouteTo(d.subnet,
                                   Ipv4Mask("255.255.255.252"),
                                   gw,
                                   ipv4->GetInterfaceForDevice(out));
@@ -1519,41 +2150,10 @@ VirtualNetwork::Teardown()
     {
         (*it)->Teardown();
     }
-    bool wasSpawned = m_state == SPAWNED;
-    if (wasSpawned)
+    SpawnAbort(); // a spawn in progress is rolled back
+    if (m_state == SPAWNED)
     {
-        for (const auto& l : m_links)
-        {
-            for (const auto& h : l->GetPhysicalPath())
-            {
-                for (Ptr<Node> n : {h.from, h.to})
-                {
-                    Ptr<GenesisL4Protocol> l4 = n->GetObject<GenesisL4Protocol>();
-                    if (l4)
-                    {
-                        l4->RemoveEntry(l->GetId(), false);
-                        l4->RemoveEntry(l->GetId(), true);
-                    }
-                }
-            }
-            l->Clear();
-        }
-        RemoveRangeEntries();
-        for (auto& kv : m_slices)
-        {
-            kv.second.parent->RemoveNetworkClass(m_id);
-        }
-        m_slices.clear();
-        for (const auto& r : m_routelets)
-        {
-            Ptr<Node> node = r->GetNode();
-            r->Clear();
-            if (node)
-            {
-                StopApplications(node);
-                node->Dispose();
-            }
-        }
+        Unbuild();
     }
     m_state = TORN_DOWN;
     // Forget the children; the parent forgets us.

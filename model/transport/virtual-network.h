@@ -12,11 +12,14 @@
 #include "ns3/ipv4-address.h"
 #include "ns3/ipv4-routing-helper.h"
 #include "ns3/node.h"
+#include "ns3/object-factory.h"
 #include "ns3/object.h"
+#include "ns3/packet.h"
 #include "ns3/traced-callback.h"
 
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -24,6 +27,7 @@ namespace ns3
 {
 
 class ArbitratorQueueDisc;
+class QueueDisc;
 class Routelet;
 
 /**
@@ -187,6 +191,117 @@ class VirtualNetwork : public Object
     void AddAddressRange(Ipv4Address prefix, Ipv4Mask mask);
 
     /**
+     * \brief The network's own output scheduler, with attributes.
+     *
+     * Overrides the Scheduler attribute: on every parent device the network
+     * uses, its arbitrator's own class holds a queue disc made by this factory.
+     * \param factory a factory of a QueueDisc TypeId
+     * \throws GenesisError when the TypeId is not a QueueDisc or the network is not DEFINED
+     */
+    void SetSchedulerFactory(const ObjectFactory& factory);
+    /// \return the factory of the network's own scheduler
+    ObjectFactory GetSchedulerFactory() const;
+
+    /**
+     * \brief A scheduler module scoped to some ports: on the parent devices the
+     * matching ports send on (the first hop of their direction), the network's
+     * own queue disc is made by \p factory instead of the network's scheduler.
+     * When several ports with different modules send on one device, the most
+     * specific module wins (routelet and link > link > routelet > network),
+     * the later one among equals.
+     * \param routelet the routelet (null: every routelet)
+     * \param link the link (null: every link)
+     * \param factory a QueueDisc factory
+     */
+    void AddPortScheduler(Ptr<Routelet> routelet,
+                          Ptr<VirtualLink> link,
+                          const ObjectFactory& factory);
+
+    /**
+     * \brief A processor or classifier module on the matching ports.
+     *
+     * A QueueDisc (shaper, policer, AQM) becomes the root queue disc of the
+     * port on its routelet node: it sees the child's IPv4 packets the routelet
+     * sends on that port, before encapsulation. A PacketFilter is added to that
+     * port queue disc when there is one, else to the network's own scheduler on
+     * the parent device the port sends on (it classifies there).
+     * \param routelet the routelet (null: every routelet)
+     * \param link the link (null: every link)
+     * \param factory a factory of a QueueDisc or PacketFilter TypeId
+     */
+    void AddPortModule(Ptr<Routelet> routelet, Ptr<VirtualLink> link, const ObjectFactory& factory);
+
+    /// An end host attached to a routelet by a label-switched access link.
+    struct EndHost
+    {
+        std::string name;       //!< name
+        Ptr<Node> node;         //!< the host's own node (keeps its own stack)
+        Ptr<Routelet> routelet; //!< routelet it attaches to
+        Ipv4Address address;    //!< its address (0.0.0.0 until allocated)
+        Ptr<VirtualLink> link;  //!< the access link (end A: routelet, end B: host)
+        Ptr<Routelet> hostEnd;  //!< the host's end of the access link
+        int32_t ifIndex{-1};    //!< IPv4 interface of the access port on the host
+    };
+
+    /**
+     * \brief Attach an end host when the network spawns.
+     *
+     * The host node (a node of the parent network, not the routelet's own
+     * node) gets an access port on its own IPv4 stack, with \p address in the
+     * network's address space and a route to the whole space through the
+     * routelet. The access link is admitted and reserved like any link.
+     * \param name a name
+     * \param node the host node
+     * \param routelet the routelet it attaches to
+     * \param address its address (0.0.0.0: allocate one)
+     * \param rate the access link's rate (0: the network's Rate)
+     * \throws GenesisError on a non-DEFINED network, a foreign routelet or a duplicate name
+     */
+    void AddEndHost(const std::string& name,
+                    Ptr<Node> node,
+                    Ptr<Routelet> routelet,
+                    Ipv4Address address = Ipv4Address::GetAny(),
+                    DataRate rate = DataRate(0));
+    /// \return the end hosts
+    const std::vector<EndHost>& GetEndHosts() const;
+
+    /// \brief Add a member node (membership; an empty membership admits everyone).
+    void AddMember(Ptr<Node> node);
+    /// \brief Admit traffic whose IPv4 source lies in the prefix.
+    void AddMemberPrefix(Ipv4Address prefix, Ipv4Mask mask);
+    /// \return true when a membership is declared
+    bool HasMembership() const;
+    /**
+     * \param node the sending node
+     * \param source the packet's IPv4 source
+     * \return true when the node or the source is a member (or no membership is declared)
+     */
+    bool IsMember(Ptr<Node> node, Ipv4Address source) const;
+
+    /**
+     * \name Spawn phases
+     * Spawn() runs them in order; a spawner running them over time (control
+     * messages as packets) calls them itself. Any phase that throws has
+     * changed nothing of its own; SpawnAbort() undoes the earlier ones.
+     * @{
+     */
+    /// Checks, policy, path resolution, admission and reservation on every parent device.
+    void SpawnReserve();
+    /// \return the distinct node ids that host this network's routelets, in routelet order
+    std::vector<uint32_t> GetConstructHosts() const;
+    /// Build the routelets hosted on node \p hostNodeId (nodes, stacks, forwarder).
+    void SpawnConstruct(uint32_t hostNodeId);
+    /// Bind links (ports, label switching, addresses), end hosts, port modules and routes.
+    void SpawnBind();
+    /// Mark the network running and fire "Spawned".
+    void SpawnCommit();
+    /// Undo every phase done so far; the network is DEFINED again, as before SpawnReserve.
+    void SpawnAbort();
+    /// \return true between SpawnReserve() and SpawnCommit()/SpawnAbort()
+    bool IsSpawning() const;
+    /** @} */
+
+    /**
      * \brief Build the network now (transactional).
      * \throws GenesisError when the network cannot be admitted or built;
      *         nothing has changed then
@@ -257,6 +372,8 @@ class VirtualNetwork : public Object
     typedef void (*NetworkTracedCallback)(Ptr<VirtualNetwork>);
     /// TracedCallback signature for re-provisioning: network, link, new rate.
     typedef void (*ReprovisionedTracedCallback)(Ptr<VirtualNetwork>, Ptr<VirtualLink>, DataRate);
+    /// TracedCallback signature for membership drops: packet, reason.
+    typedef void (*MembershipDropTracedCallback)(Ptr<const Packet>, const std::string&);
     /// TracedCallback signature for refused spawns: network, reason.
     typedef void (*SpawnFailedTracedCallback)(Ptr<VirtualNetwork>, const std::string&);
 
@@ -278,12 +395,18 @@ class VirtualNetwork : public Object
 
     bool IsGuaranteed() const;
     void CheckDefined(const std::string& what) const;
-    std::vector<Ptr<Node>> ResolveHostPath(Ptr<VirtualLink> link) const;
-    std::vector<VirtualLink::PhysicalHop> HopsOf(const std::vector<Ptr<Node>>& hosts,
-                                                 const std::vector<Edge>& edges) const;
+    std::vector<Ptr<VirtualLink>> AllLinks() const;
+    void CheckSpawnable() const;
+    Ptr<QueueDisc> MakeScheduler(const DevKey& key,
+                                 const std::vector<std::vector<VirtualLink::PhysicalHop>>& hops,
+                                 const std::vector<Ptr<VirtualLink>>& links) const;
+    void BuildEndHosts();
+    void ApplyPortModules();
+    void Unbuild();
+    bool AdmitFromHost(std::size_t host, Ptr<const Packet> packet);
     static VirtualLink::PhysicalHop Reverse(const VirtualLink::PhysicalHop& h);
     static Ptr<Ipv4Route> MakeRoute(const VirtualLink::PhysicalHop& h);
-    void BuildRoutelets();
+    void BuildRoutelets(uint32_t hostNodeId);
     void BuildLinks();
     void PopulateRoutes();
     void Register(Ptr<VirtualNetwork> n);
@@ -309,9 +432,30 @@ class VirtualNetwork : public Object
     std::map<DevKey, Slice> m_slices;                       //!< per-device shares
     std::vector<std::pair<Ipv4Address, Ipv4Mask>> m_ranges; //!< non-shim address ranges
     std::shared_ptr<Ipv4RoutingHelper> m_routing; //!< routing of the routelets (null: static)
-    uint32_t m_maxChildren;                       //!< policy: running children at most
-    uint32_t m_maxDepth;                          //!< policy: levels below this network
-    DataRate m_maxChildRate;                      //!< policy: per-link rate of a child (0: any)
+    ObjectFactory m_schedulerFactory;             //!< own scheduler (set: overrides m_scheduler)
+    bool m_hasSchedulerFactory;                   //!< m_schedulerFactory was set
+
+    /// A module scoped to ports.
+    struct PortModule
+    {
+        Ptr<Routelet> routelet; //!< null: every routelet
+        Ptr<VirtualLink> link;  //!< null: every link
+        ObjectFactory factory;  //!< what to make
+    };
+
+    std::vector<PortModule> m_portSchedulers; //!< scheduler modules per port
+    std::vector<PortModule> m_portModules;    //!< processors and classifiers per port
+    std::vector<EndHost> m_endHosts;          //!< end hosts
+    std::set<uint32_t> m_memberNodes;         //!< membership: node ids
+    std::vector<std::pair<Ipv4Address, Ipv4Mask>> m_memberPrefixes; //!< membership: prefixes
+    bool m_hasMembership;                                           //!< a membership was declared
+
+    struct Pending;                     //!< state of a spawn in progress
+    std::unique_ptr<Pending> m_pending; //!< non-null between SpawnReserve and commit/abort
+    TracedCallback<Ptr<const Packet>, const std::string&> m_membershipDropTrace; //!< edge drops
+    uint32_t m_maxChildren;  //!< policy: running children at most
+    uint32_t m_maxDepth;     //!< policy: levels below this network
+    DataRate m_maxChildRate; //!< policy: per-link rate of a child (0: any)
 
     /// A range mapping installed in an ancestor's (or the root's) arbitrator.
     struct RangeEntry

@@ -1,0 +1,618 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "genesis-spawner.h"
+
+#include "profile-database.h"
+#include "profile-reader.h"
+#include "profile-verifier.h"
+
+#include "ns3/config.h"
+#include "ns3/double.h"
+#include "ns3/enum.h"
+#include "ns3/genesis-error.h"
+#include "ns3/genesis-metabus.h"
+#include "ns3/ipv4-routing-protocol.h"
+#include "ns3/log.h"
+#include "ns3/names.h"
+#include "ns3/node-list.h"
+#include "ns3/node.h"
+#include "ns3/routelet.h"
+#include "ns3/simulator.h"
+#include "ns3/string.h"
+#include "ns3/uinteger.h"
+
+#include <fstream>
+#include <limits>
+#include <sstream>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("GenesisSpawner");
+NS_OBJECT_ENSURE_REGISTERED(GenesisSpawner);
+
+// ------------------------------------------------------------------ routing helper
+
+GenesisFactoryRoutingHelper::GenesisFactoryRoutingHelper(const ObjectFactory& factory)
+    : m_factory(factory)
+{
+}
+
+GenesisFactoryRoutingHelper*
+GenesisFactoryRoutingHelper::Copy() const
+{
+    return new GenesisFactoryRoutingHelper(*this);
+}
+
+Ptr<Ipv4RoutingProtocol>
+GenesisFactoryRoutingHelper::Create(Ptr<Node> node) const
+{
+    Ptr<Ipv4RoutingProtocol> p = m_factory.Create<Ipv4RoutingProtocol>();
+    node->AggregateObject(p);
+    return p;
+}
+
+// ------------------------------------------------------------------ spawner
+
+TypeId
+GenesisSpawner::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::GenesisSpawner")
+            .SetParent<Object>()
+            .SetGroupName("Genesis")
+            .AddConstructor<GenesisSpawner>()
+            .AddAttribute("SpawnMode",
+                          "Packets: the spawn's control messages are UDP packets between the "
+                          "life-cycle server and the constructors of the routelet hosts "
+                          "(GenesisLifecycleServer), so a spawn takes simulated time; Instant: "
+                          "every phase runs at the scheduled instant (large experiments).",
+                          EnumValue(GenesisSpawner::INSTANT),
+                          MakeEnumAccessor(&GenesisSpawner::m_mode),
+                          MakeEnumChecker(GenesisSpawner::PACKETS,
+                                          "Packets",
+                                          GenesisSpawner::INSTANT,
+                                          "Instant"))
+            .AddTraceSource("SpawnPhase",
+                            "A spawn reached a phase: network, phase (verify, reserve, "
+                            "construct, bind, metabus, commit, abort), time",
+                            MakeTraceSourceAccessor(&GenesisSpawner::m_phaseTrace),
+                            "ns3::GenesisSpawner::SpawnPhaseTracedCallback")
+            .AddTraceSource("TimelineEvent",
+                            "A timeline event ran: network, action, description, ok",
+                            MakeTraceSourceAccessor(&GenesisSpawner::m_timelineTrace),
+                            "ns3::GenesisSpawner::TimelineEventTracedCallback")
+            .AddTraceSource("SpawnFailed",
+                            "A spawn from a profile was refused: network name, every diagnostic",
+                            MakeTraceSourceAccessor(&GenesisSpawner::m_failedTrace),
+                            "ns3::GenesisSpawner::SpawnFailedTracedCallback");
+    return tid;
+}
+
+GenesisSpawner::GenesisSpawner()
+    : m_mode(INSTANT)
+{
+}
+
+GenesisSpawner::~GenesisSpawner()
+{
+}
+
+void
+GenesisSpawner::DoDispose()
+{
+    m_db = nullptr;
+    m_root = nullptr;
+    m_links.clear();
+    Object::DoDispose();
+}
+
+GenesisSpawner::SpawnMode
+GenesisSpawner::GetSpawnMode() const
+{
+    return m_mode;
+}
+
+void
+GenesisSpawner::SetDatabase(Ptr<GenesisProfileDatabase> db)
+{
+    m_db = db;
+}
+
+const GenesisProfile*
+GenesisSpawner::GetProfile(const std::string& network) const
+{
+    auto it = m_profiles.find(network);
+    return it == m_profiles.end() ? nullptr : &it->second;
+}
+
+Ptr<VirtualLink>
+GenesisSpawner::GetLink(const std::string& network, const std::string& link) const
+{
+    auto it = m_links.find(network);
+    if (it == m_links.end())
+    {
+        return nullptr;
+    }
+    auto l = it->second.find(link);
+    return l == it->second.end() ? nullptr : l->second;
+}
+
+void
+GenesisSpawner::NotifyPhase(const std::string& network, const std::string& phase)
+{
+    NS_LOG_INFO(Simulator::Now().As(Time::S) << " spawn of '" << network << "': " << phase);
+    m_phaseTrace(network, phase, Simulator::Now());
+}
+
+ObjectFactory
+GenesisSpawner::MakeFactory(const GenesisObjectSpec& spec, const std::string& what)
+{
+    TypeId tid;
+    if (!TypeId::LookupByNameFailSafe(spec.typeId, &tid))
+    {
+        throw GenesisError(spec.location.ToString() + ": " + what + ": unknown TypeId '" +
+                           spec.typeId + "'");
+    }
+    ObjectFactory f;
+    f.SetTypeId(tid);
+    for (const auto& a : spec.attributes)
+    {
+        std::string problem;
+        std::string hint;
+        if (!GenesisProfileReader::CheckAttribute(tid, a.name, a.value, &problem, &hint))
+        {
+            throw GenesisError(a.location.ToString() + ": " + what + ": " + problem +
+                               (hint.empty() ? "" : " (hint: " + hint + ")"));
+        }
+        TypeId::AttributeInformation info;
+        tid.LookupAttributeByName(a.name, &info);
+        Ptr<AttributeValue> v = info.checker->Create();
+        v->DeserializeFromString(a.value, info.checker);
+        f.Set(a.name, *v);
+    }
+    return f;
+}
+
+void
+GenesisSpawner::ApplyInheritance(GenesisProfile& profile, Ptr<VirtualNetwork> parent) const
+{
+    const GenesisProfile* pp = GetProfile(parent->GetName());
+    if (profile.Inherits(GenesisProfile::INHERIT_SCHEDULER) && !profile.hasScheduler)
+    {
+        if (pp && pp->hasScheduler)
+        {
+            profile.scheduler = pp->scheduler;
+            profile.hasScheduler = true;
+        }
+        else if (parent->GetParent())
+        {
+            // A network defined in code: its scheduler TypeId (attributes are not readable back).
+            StringValue s;
+            parent->GetAttribute("Scheduler", s);
+            profile.scheduler = GenesisObjectSpec();
+            profile.scheduler.typeId = s.Get();
+            profile.hasScheduler = true;
+        }
+    }
+    if (profile.Inherits(GenesisProfile::INHERIT_MODULES) && pp)
+    {
+        for (int c = GenesisModuleSpec::ENCAPSULATOR; c <= GenesisModuleSpec::SCHEDULER; ++c)
+        {
+            bool own = false;
+            for (const auto& m : profile.modules)
+            {
+                own = own || m.category == c;
+            }
+            if (own)
+            {
+                continue;
+            }
+            for (const auto& m : pp->modules)
+            {
+                if (m.category == c && m.routelet.empty() && m.link.empty())
+                {
+                    profile.modules.push_back(m);
+                }
+            }
+        }
+    }
+    if (profile.Inherits(GenesisProfile::INHERIT_POLICY))
+    {
+        GenesisPolicySpec& p = profile.policy;
+        if (!p.hasMaxDepth && parent->GetMaxDepth() != std::numeric_limits<uint32_t>::max())
+        {
+            p.hasMaxDepth = true;
+            p.maxDepth = parent->GetMaxDepth() > 0 ? parent->GetMaxDepth() - 1 : 0;
+        }
+        if (!p.hasMaxChildren && parent->GetMaxChildren() != std::numeric_limits<uint32_t>::max())
+        {
+            p.hasMaxChildren = true;
+            p.maxChildren = parent->GetMaxChildren();
+        }
+        if (!p.hasMaxRate && parent->GetMaxChildRate().GetBitRate() > 0)
+        {
+            p.hasMaxRate = true;
+            p.maxRate = parent->GetMaxChildRate();
+        }
+    }
+}
+
+GenesisSpawnPlan
+GenesisSpawner::Verify(GenesisProfile& profile, Ptr<VirtualNetwork> parent) const
+{
+    if (!parent)
+    {
+        throw GenesisError(profile.file + ": no parent network to spawn '" + profile.name + "' in");
+    }
+    ApplyInheritance(profile, parent);
+    GenesisVerifyResult vr = GenesisProfileVerifier::Verify(profile, parent);
+    if (!vr.Ok())
+    {
+        throw GenesisError(vr.Format());
+    }
+    return vr.plan;
+}
+
+Ptr<VirtualNetwork>
+GenesisSpawner::Define(const GenesisProfile& profile,
+                       const GenesisSpawnPlan& plan,
+                       Ptr<VirtualNetwork> parent)
+{
+    Ptr<VirtualNetwork> net = parent->CreateChild(profile.name);
+    try
+    {
+        net->SetAttribute("CapacityClass", EnumValue(profile.capacityClass));
+        net->SetAttribute("Rate", DataRateValue(profile.rate));
+        net->SetAttribute("Share", DoubleValue(profile.share));
+        net->SetAttribute("Burst", UintegerValue(profile.burst));
+        if (profile.hasAddressSpace)
+        {
+            net->SetAttribute("Ipv4Base", Ipv4AddressValue(profile.addressBase));
+            net->SetAttribute("Ipv4Mask", Ipv4MaskValue(profile.addressMask));
+        }
+        if (profile.hasScheduler)
+        {
+            net->SetSchedulerFactory(MakeFactory(profile.scheduler, "scheduler"));
+        }
+        if (profile.policy.hasMaxDepth)
+        {
+            net->SetAttribute("MaxDepth", UintegerValue(profile.policy.maxDepth));
+        }
+        if (profile.policy.hasMaxChildren)
+        {
+            net->SetAttribute("MaxChildren", UintegerValue(profile.policy.maxChildren));
+        }
+        if (profile.policy.hasMaxRate)
+        {
+            net->SetAttribute("MaxChildRate", DataRateValue(profile.policy.maxRate));
+        }
+        std::map<std::string, Ptr<Routelet>> routelets;
+        for (const auto& r : plan.routelets)
+        {
+            routelets[r.name] = net->AddRoutelet(r.hostNodeId);
+        }
+        std::map<std::string, Ptr<VirtualLink>> links;
+        for (const auto& l : plan.links)
+        {
+            std::vector<Ptr<Node>> via;
+            for (uint32_t id : l.hostPath)
+            {
+                via.push_back(NodeList::GetNode(id));
+            }
+            links[l.name] = net->AddLink(routelets.at(l.a), routelets.at(l.b), l.rate, via);
+        }
+        m_links[profile.name] = links;
+        std::map<std::string, Ptr<Node>> hostNodes;
+        for (const auto& h : plan.hosts)
+        {
+            Ptr<Node> node = NodeList::GetNode(h.nodeId);
+            hostNodes[h.name] = node;
+            net->AddEndHost(h.name, node, routelets.at(h.routelet), h.address);
+        }
+        for (const auto& m : profile.membership)
+        {
+            switch (m.kind)
+            {
+            case GenesisMemberSpec::NODE_ID:
+                net->AddMember(NodeList::GetNode(m.nodeId));
+                break;
+            case GenesisMemberSpec::NODE_NAME: {
+                Ptr<Node> n =
+                    hostNodes.count(m.name) ? hostNodes[m.name] : Names::Find<Node>(m.name);
+                if (!n)
+                {
+                    throw GenesisError(m.location.ToString() + ": member '" + m.name +
+                                       "' is neither an end host of the profile nor a node name");
+                }
+                net->AddMember(n);
+                break;
+            }
+            case GenesisMemberSpec::PREFIX:
+                net->AddMemberPrefix(m.prefix, m.mask);
+                break;
+            }
+        }
+        for (const auto& m : profile.modules)
+        {
+            std::string what = std::string(GenesisModuleSpec::CategoryName(m.category)) + " '" +
+                               m.object.typeId + "'";
+            ObjectFactory f = MakeFactory(m.object, what);
+            Ptr<Routelet> r = m.routelet.empty() ? nullptr : routelets.at(m.routelet);
+            Ptr<VirtualLink> l = m.link.empty() ? nullptr : links.at(m.link);
+            TypeId tid = f.GetTypeId();
+            switch (m.category)
+            {
+            case GenesisModuleSpec::FORWARDER:
+                if (tid.GetName() == "ns3::Ipv4StaticRouting" && m.object.attributes.empty())
+                {
+                    break; // the default: static routes of the child topology
+                }
+                if (r || l)
+                {
+                    throw GenesisError(m.location.ToString() + ": " + what +
+                                       ": a forwarder runs on every routelet of the network; "
+                                       "remove routelet/link");
+                }
+                net->SetRoutingHelper(GenesisFactoryRoutingHelper(f));
+                break;
+            case GenesisModuleSpec::SCHEDULER:
+                net->AddPortScheduler(r, l, f);
+                break;
+            case GenesisModuleSpec::PROCESSOR:
+            case GenesisModuleSpec::CLASSIFIER:
+                net->AddPortModule(r, l, f);
+                break;
+            case GenesisModuleSpec::ENCAPSULATOR:
+                throw GenesisError(m.location.ToString() + ": " + what +
+                                   ": the Genesis shim is the only encapsulation of child "
+                                   "networks; remove the encapsulator module");
+            }
+        }
+    }
+    catch (const GenesisError&)
+    {
+        m_links.erase(profile.name);
+        net->Teardown(); // forget the definition
+        throw;
+    }
+    return net;
+}
+
+void
+GenesisSpawner::Fail(Ptr<VirtualNetwork> net, const std::string& name, const std::string& reason)
+{
+    NotifyPhase(name, "abort");
+    if (net)
+    {
+        Ptr<GenesisMetabus> bus = GenesisMetabus::Get(net);
+        if (bus)
+        {
+            bus->Shutdown();
+        }
+        net->SpawnAbort();
+        net->NotifySpawnFailed(reason);
+        if (net->GetState() == VirtualNetwork::DEFINED)
+        {
+            net->Teardown(); // forget the definition: a refused spawn leaves no network
+        }
+    }
+    m_links.erase(name);
+    m_profiles.erase(name);
+    NS_LOG_WARN(Simulator::Now().As(Time::S) << " spawn of '" << name << "' refused: " << reason);
+    m_failedTrace(name, reason);
+}
+
+void
+GenesisSpawner::Finish(Ptr<VirtualNetwork> net,
+                       const GenesisProfile& profile,
+                       const GenesisSpawnPlan& plan)
+{
+    NotifyPhase(profile.name, "metabus");
+    GenesisMetabus::Install(net, plan);
+    NotifyPhase(profile.name, "commit");
+    m_profiles[profile.name] = profile;
+    net->SpawnCommit();
+    if (m_db)
+    {
+        auto t = m_texts.find(profile.name);
+        if (t != m_texts.end())
+        {
+            m_db->SetProfileText(profile.name, t->second);
+        }
+    }
+    ScheduleTimeline(profile, net);
+}
+
+Ptr<VirtualNetwork>
+GenesisSpawner::SpawnFile(const std::string& path, Ptr<VirtualNetwork> parent)
+{
+    GenesisProfile profile = GenesisProfileReader::ReadFileOrThrow(path);
+    std::ifstream in(path);
+    std::stringstream text;
+    text << in.rdbuf();
+    return SpawnProfile(profile, parent, text.str());
+}
+
+Ptr<VirtualNetwork>
+GenesisSpawner::SpawnProfile(const GenesisProfile& original,
+                             Ptr<VirtualNetwork> parent,
+                             const std::string& text)
+{
+    GenesisProfile profile = original;
+    if (parent)
+    {
+        m_root = parent->GetRoot();
+    }
+    NotifyPhase(profile.name, "verify");
+    Ptr<VirtualNetwork> net;
+    try
+    {
+        for (const auto& e : profile.timeline)
+        {
+            if (e.at < Simulator::Now())
+            {
+                std::ostringstream os;
+                os << e.location.ToString() << ": timeline event at " << e.atText
+                   << " is in the past (the network spawns at " << Simulator::Now().As(Time::S)
+                   << "); timeline times count from the simulation start";
+                throw GenesisError(os.str());
+            }
+        }
+        GenesisSpawnPlan plan = Verify(profile, parent);
+        net = Define(profile, plan, parent);
+        m_texts[profile.name] = text;
+        NotifyPhase(profile.name, "reserve");
+        net->SpawnReserve();
+        for (uint32_t h : net->GetConstructHosts())
+        {
+            NotifyPhase(profile.name, "construct");
+            net->SpawnConstruct(h);
+        }
+        NotifyPhase(profile.name, "bind");
+        net->SpawnBind();
+        Finish(net, profile, plan);
+    }
+    catch (const GenesisError& e)
+    {
+        Fail(net, profile.name, e.what());
+        throw;
+    }
+    return net;
+}
+
+void
+GenesisSpawner::ScheduleTimeline(const GenesisProfile& profile, Ptr<VirtualNetwork> net)
+{
+    for (const auto& e : profile.timeline)
+    {
+        Simulator::Schedule(e.at - Simulator::Now(),
+                            &GenesisSpawner::RunEvent,
+                            Ptr<GenesisSpawner>(this),
+                            net->GetName(),
+                            e);
+    }
+}
+
+void
+GenesisSpawner::RunEvent(std::string network, GenesisTimelineEvent e)
+{
+    static const char* names[] = {"spawn", "set", "reprovision", "teardown"};
+    std::string action = names[e.action];
+    std::string description;
+    bool ok = true;
+    Ptr<VirtualNetwork> net = m_root ? m_root->FindNetwork(network) : nullptr;
+    try
+    {
+        if (!net || net->GetState() != VirtualNetwork::SPAWNED)
+        {
+            throw GenesisError("network '" + network + "' is not running any more");
+        }
+        switch (e.action)
+        {
+        case GenesisTimelineEvent::SPAWN: {
+            description = "spawn " + e.profile;
+            Ptr<VirtualNetwork> child = SpawnFile(e.profilePath, net);
+            description += " -> '" + child->GetName() + "'";
+            break;
+        }
+        case GenesisTimelineEvent::SET: {
+            description = "set " + e.path + " = " + e.value;
+            std::size_t slash = e.path.rfind('/');
+            if (slash == std::string::npos || slash + 1 == e.path.size())
+            {
+                throw GenesisError("path '" + e.path + "' does not end in an attribute name");
+            }
+            std::string attr = e.path.substr(slash + 1);
+            Config::MatchContainer m = Config::LookupMatches(e.path.substr(0, slash));
+            if (m.GetN() == 0)
+            {
+                throw GenesisError("path '" + e.path + "' matches no object");
+            }
+            for (std::size_t i = 0; i < m.GetN(); ++i)
+            {
+                std::string problem;
+                std::string hint;
+                if (!GenesisProfileReader::CheckAttribute(m.Get(i)->GetInstanceTypeId(),
+                                                          attr,
+                                                          e.value,
+                                                          &problem,
+                                                          &hint))
+                {
+                    throw GenesisError(problem + (hint.empty() ? "" : " (hint: " + hint + ")"));
+                }
+            }
+            for (std::size_t i = 0; i < m.GetN(); ++i)
+            {
+                if (!m.Get(i)->SetAttributeFailSafe(attr, StringValue(e.value)))
+                {
+                    throw GenesisError("attribute '" + attr + "' of " + m.GetMatchedPath(i) +
+                                       " refused the value '" + e.value + "'");
+                }
+            }
+            break;
+        }
+        case GenesisTimelineEvent::REPROVISION: {
+            Ptr<VirtualNetwork> target = e.network.empty() ? net : net->FindNetwork(e.network);
+            if (!target)
+            {
+                throw GenesisError("no network '" + e.network + "'");
+            }
+            description = "reprovision " + target->GetName() +
+                          (e.link.empty() ? "" : " link " + e.link) + " to " +
+                          GenesisFormatRate(e.rate.GetBitRate());
+            if (!e.link.empty())
+            {
+                Ptr<VirtualLink> l = GetLink(target->GetName(), e.link);
+                if (!l)
+                {
+                    throw GenesisError("network '" + target->GetName() + "' has no link '" +
+                                       e.link + "'");
+                }
+                target->SetLinkRate(l, e.rate);
+            }
+            else
+            {
+                for (const auto& l : target->GetLinks())
+                {
+                    target->SetLinkRate(l, e.rate);
+                }
+            }
+            break;
+        }
+        case GenesisTimelineEvent::TEARDOWN: {
+            Ptr<VirtualNetwork> target = e.network.empty() ? net : net->FindNetwork(e.network);
+            bool below = false;
+            for (Ptr<VirtualNetwork> a = target; a && !below; a = a->GetParent())
+            {
+                below = a == net;
+            }
+            if (!target || !below)
+            {
+                throw GenesisError("'" + e.network + "' is not '" + network +
+                                   "' or one of its descendants");
+            }
+            description = "teardown " + target->GetName();
+            Ptr<GenesisMetabus> bus = GenesisMetabus::Get(target);
+            target->Teardown();
+            if (bus && bus->IsActive())
+            {
+                bus->Shutdown();
+            }
+            break;
+        }
+        }
+    }
+    catch (const GenesisError& err)
+    {
+        ok = false;
+        description += (description.empty() ? "" : ": ") + std::string(err.what());
+        NS_LOG_WARN(Simulator::Now().As(Time::S)
+                    << " timeline of '" << network << "' at " << e.location.ToString() << ": "
+                    << action << " failed: " << err.what());
+    }
+    m_timelineTrace(network, action, description, ok);
+}
+
+} // namespace ns3

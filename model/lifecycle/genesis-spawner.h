@@ -1,0 +1,190 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#ifndef GENESIS_SPAWNER_H
+#define GENESIS_SPAWNER_H
+
+#include "profile.h"
+#include "spawn-plan.h"
+
+#include "ns3/ipv4-routing-helper.h"
+#include "ns3/nstime.h"
+#include "ns3/object-factory.h"
+#include "ns3/object.h"
+#include "ns3/traced-callback.h"
+#include "ns3/virtual-network.h"
+
+#include <map>
+#include <string>
+
+namespace ns3
+{
+
+class GenesisProfileDatabase;
+
+/**
+ * \ingroup genesis
+ * \brief An Ipv4RoutingHelper that makes any Ipv4RoutingProtocol TypeId by
+ * ObjectFactory (a profile's forwarder module): the protocol is aggregated to
+ * the node as RipHelper and OlsrHelper do.
+ */
+class GenesisFactoryRoutingHelper : public Ipv4RoutingHelper
+{
+  public:
+    /// \param factory a factory of an Ipv4RoutingProtocol TypeId
+    explicit GenesisFactoryRoutingHelper(const ObjectFactory& factory);
+    GenesisFactoryRoutingHelper* Copy() const override;
+    Ptr<Ipv4RoutingProtocol> Create(Ptr<Node> node) const override;
+
+  private:
+    ObjectFactory m_factory; //!< the protocol
+};
+
+/**
+ * \ingroup genesis
+ * \brief Spawns child networks from profiling scripts (paper §V-B) and runs
+ * their executable timelines.
+ *
+ * A spawn reads the profile (GenesisProfileReader), verifies it against the
+ * parent as it is now (GenesisProfileVerifier), applies inheritance, defines
+ * the child exactly per the verified plan (routelets on the plan's hosts,
+ * links along the plan's complete paths, end hosts, membership, modules,
+ * policy) and runs VirtualNetwork's spawn phases: reserve, construct the
+ * routelets of each node, bind links, create the metabus, commit. Any failure
+ * rolls back everything (reservations, objects, the metabus, the network's
+ * definition), fires "SpawnFailed" with the full diagnostics and throws.
+ *
+ * Inheritance (`inherit: [modules, policy, scheduler]`): precedence is own
+ * profile > inherited from the parent > defaults. *scheduler*: the parent's
+ * own scheduler factory (TypeId and attributes) when the child's profile
+ * gives none. *modules*: each category the child's profile leaves empty takes
+ * the parent profile's unscoped modules of that category (routelet- or
+ * link-scoped modules name the parent's routelets and are not inherited).
+ * *policy*: each of max_depth, max_children, max_rate the child leaves out
+ * takes the parent's value (max_depth one less, as it counts levels below).
+ */
+class GenesisSpawner : public Object
+{
+  public:
+    /// How a spawn runs.
+    enum SpawnMode
+    {
+        PACKETS, //!< control messages as packets (GenesisLifecycleServer); takes simulated time
+        INSTANT  //!< every phase at the scheduled instant, no packets
+    };
+
+    /**
+     * \brief Get the type ID.
+     * \return the object TypeId
+     */
+    static TypeId GetTypeId();
+
+    GenesisSpawner();
+    ~GenesisSpawner() override;
+
+    /// \param db the profile database that records spawns, refusals and profile texts (may be null)
+    void SetDatabase(Ptr<GenesisProfileDatabase> db);
+
+    /**
+     * \brief Read, verify and spawn a profile file now (instant mode).
+     * \param path the profile file
+     * \param parent the parent network
+     * \return the running child
+     * \throws GenesisError with every diagnostic when refused; nothing changed then
+     */
+    Ptr<VirtualNetwork> SpawnFile(const std::string& path, Ptr<VirtualNetwork> parent);
+
+    /**
+     * \brief Verify and spawn a profile now (instant mode).
+     * \param profile the profile
+     * \param parent the parent network
+     * \param text the profile text (recorded by the database)
+     * \return the running child
+     * \throws GenesisError with every diagnostic when refused; nothing changed then
+     */
+    Ptr<VirtualNetwork> SpawnProfile(const GenesisProfile& profile,
+                                     Ptr<VirtualNetwork> parent,
+                                     const std::string& text = "");
+
+    /**
+     * \brief Define a child per a verified profile and plan, without spawning it.
+     * \param profile the profile
+     * \param plan its verified plan
+     * \param parent the parent
+     * \return the child in state DEFINED
+     * \throws GenesisError (the child is removed again then)
+     */
+    Ptr<VirtualNetwork> Define(const GenesisProfile& profile,
+                               const GenesisSpawnPlan& plan,
+                               Ptr<VirtualNetwork> parent);
+
+    /**
+     * \brief Verify a profile against \p parent and apply inheritance.
+     * \param profile the profile (inheritance is applied to it)
+     * \param parent the parent
+     * \return the plan
+     * \throws GenesisError with every diagnostic
+     */
+    GenesisSpawnPlan Verify(GenesisProfile& profile, Ptr<VirtualNetwork> parent) const;
+
+    /**
+     * \brief Schedule the timeline of a profile spawned as \p net.
+     * \throws GenesisError when an event lies in the past
+     */
+    void ScheduleTimeline(const GenesisProfile& profile, Ptr<VirtualNetwork> net);
+
+    /**
+     * \brief Undo a failed spawn of \p net: abort its phases, shut its metabus,
+     * forget its definition, fire SpawnFailed and record the refusal.
+     */
+    void Fail(Ptr<VirtualNetwork> net, const std::string& name, const std::string& reason);
+
+    /// Fire SpawnPhase. \param network name \param phase phase name
+    void NotifyPhase(const std::string& network, const std::string& phase);
+    /// Finish a spawn: metabus, commit, record, timeline.
+    void Finish(Ptr<VirtualNetwork> net,
+                const GenesisProfile& profile,
+                const GenesisSpawnPlan& plan);
+
+    /// \return the profile a network was spawned from, or null
+    const GenesisProfile* GetProfile(const std::string& network) const;
+
+    /// \param network name \param link link name \return the link, or null
+    Ptr<VirtualLink> GetLink(const std::string& network, const std::string& link) const;
+
+    /// Signature of SpawnPhase: network, phase, time.
+    typedef void (*SpawnPhaseTracedCallback)(const std::string&, const std::string&, Time);
+    /// Signature of TimelineEvent: network, action, description, ok.
+    typedef void (*TimelineEventTracedCallback)(const std::string&,
+                                                const std::string&,
+                                                const std::string&,
+                                                bool);
+    /// Signature of SpawnFailed: network name, diagnostics.
+    typedef void (*SpawnFailedTracedCallback)(const std::string&, const std::string&);
+
+    /// \return the mode
+    SpawnMode GetSpawnMode() const;
+
+  protected:
+    void DoDispose() override;
+
+  private:
+    static ObjectFactory MakeFactory(const GenesisObjectSpec& spec, const std::string& what);
+    void ApplyInheritance(GenesisProfile& profile, Ptr<VirtualNetwork> parent) const;
+    void RunEvent(std::string network, GenesisTimelineEvent event);
+
+    SpawnMode m_mode;                                 //!< SpawnMode attribute
+    Ptr<VirtualNetwork> m_root;                       //!< root of the spawned networks
+    Ptr<GenesisProfileDatabase> m_db;                 //!< database (may be null)
+    std::map<std::string, GenesisProfile> m_profiles; //!< by network name
+    std::map<std::string, std::map<std::string, Ptr<VirtualLink>>> m_links; //!< names -> links
+    std::map<std::string, std::string> m_texts; //!< profile texts by network
+    TracedCallback<const std::string&, const std::string&, Time> m_phaseTrace; //!< phases
+    TracedCallback<const std::string&, const std::string&, const std::string&, bool>
+        m_timelineTrace;                                                  //!< timeline
+    TracedCallback<const std::string&, const std::string&> m_failedTrace; //!< refusals
+};
+
+} // namespace ns3
+
+#endif /* GENESIS_SPAWNER_H */
