@@ -79,6 +79,11 @@ GenesisSpawner::GetTypeId()
                             "construct, bind, metabus, commit, abort), time",
                             MakeTraceSourceAccessor(&GenesisSpawner::m_phaseTrace),
                             "ns3::GenesisSpawner::SpawnPhaseTracedCallback")
+            .AddTraceSource("SpawnLatency",
+                            "A spawn committed: network, time from its request to the commit "
+                            "(zero in Instant mode)",
+                            MakeTraceSourceAccessor(&GenesisSpawner::m_latencyTrace),
+                            "ns3::GenesisSpawner::SpawnLatencyTracedCallback")
             .AddTraceSource("TimelineEvent",
                             "A timeline event ran: network, action, description, ok",
                             MakeTraceSourceAccessor(&GenesisSpawner::m_timelineTrace),
@@ -104,6 +109,8 @@ GenesisSpawner::DoDispose()
 {
     m_db = nullptr;
     m_root = nullptr;
+    m_server = nullptr;
+    m_pending.clear();
     m_links.clear();
     Object::DoDispose();
 }
@@ -112,6 +119,131 @@ GenesisSpawner::SpawnMode
 GenesisSpawner::GetSpawnMode() const
 {
     return m_mode;
+}
+
+void
+GenesisSpawner::SetLifecycleServer(Ptr<GenesisLifecycleServer> server)
+{
+    m_server = server;
+}
+
+Ptr<GenesisLifecycleServer>
+GenesisSpawner::GetLifecycleServer() const
+{
+    return m_server;
+}
+
+void
+GenesisSpawner::Start(const std::string& path, Ptr<VirtualNetwork> parent)
+{
+    if (m_mode == INSTANT)
+    {
+        try
+        {
+            SpawnFile(path, parent);
+        }
+        catch (const GenesisError&)
+        {
+            // SpawnProfile has rolled back, logged and traced the refusal.
+        }
+        return;
+    }
+    Time requested = Simulator::Now();
+    GenesisProfile profile;
+    std::string text;
+    try
+    {
+        profile = GenesisProfileReader::ReadFileOrThrow(path);
+        std::ifstream in(path);
+        std::stringstream ss;
+        ss << in.rdbuf();
+        text = ss.str();
+    }
+    catch (const GenesisError& e)
+    {
+        Fail(nullptr, path, e.what());
+        return;
+    }
+    if (parent)
+    {
+        m_root = parent->GetRoot();
+    }
+    NotifyPhase(profile.name, "verify");
+    Ptr<VirtualNetwork> net;
+    try
+    {
+        if (!m_server)
+        {
+            throw GenesisError("spawn of '" + profile.name +
+                               "' in SpawnMode Packets needs a life-cycle server; use "
+                               "GenesisHelper (SetLifecycleServer) or SpawnMode Instant");
+        }
+        if (m_pending.count(profile.name))
+        {
+            throw GenesisError("a spawn of '" + profile.name + "' is already in progress");
+        }
+        for (const auto& e : profile.timeline)
+        {
+            if (e.at < Simulator::Now())
+            {
+                std::ostringstream os;
+                os << e.location.ToString() << ": timeline event at " << e.atText
+                   << " is in the past (the network spawns at " << Simulator::Now().As(Time::S)
+                   << "); timeline times count from the simulation start";
+                throw GenesisError(os.str());
+            }
+        }
+        GenesisSpawnPlan plan = Verify(profile, parent);
+        net = Define(profile, plan, parent);
+        m_texts[profile.name] = text;
+        NotifyPhase(profile.name, "reserve");
+        net->SpawnReserve();
+        PendingSpawn& ps = m_pending[profile.name];
+        ps.net = net;
+        ps.profile = profile;
+        ps.plan = plan;
+        ps.requested = requested;
+        NotifyPhase(profile.name, "construct");
+        m_server->Begin(net,
+                        net->GetConstructHosts(),
+                        MakeCallback(&GenesisSpawner::ConstructDone, this).Bind(profile.name));
+    }
+    catch (const GenesisError& e)
+    {
+        m_pending.erase(profile.name);
+        Fail(net, profile.name, e.what());
+    }
+}
+
+void
+GenesisSpawner::ConstructDone(std::string name, uint32_t txn, bool ok, std::string reason)
+{
+    auto it = m_pending.find(name);
+    if (it == m_pending.end())
+    {
+        return;
+    }
+    PendingSpawn ps = it->second;
+    m_pending.erase(it);
+    NS_LOG_INFO(Simulator::Now().As(Time::S)
+                << " spawn of '" << name << "': construct transaction " << txn
+                << (ok ? " acknowledged by every host" : " failed: " + reason));
+    if (!ok)
+    {
+        Fail(ps.net, name, reason);
+        return;
+    }
+    try
+    {
+        NotifyPhase(name, "bind");
+        ps.net->SpawnBind();
+        Finish(ps.net, ps.profile, ps.plan);
+        m_latencyTrace(name, Simulator::Now() - ps.requested);
+    }
+    catch (const GenesisError& e)
+    {
+        Fail(ps.net, name, e.what());
+    }
 }
 
 void
@@ -473,6 +605,7 @@ GenesisSpawner::SpawnProfile(const GenesisProfile& original,
         NotifyPhase(profile.name, "bind");
         net->SpawnBind();
         Finish(net, profile, plan);
+        m_latencyTrace(profile.name, Time(0));
     }
     catch (const GenesisError& e)
     {

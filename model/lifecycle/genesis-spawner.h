@@ -4,6 +4,7 @@
 #ifndef GENESIS_SPAWNER_H
 #define GENESIS_SPAWNER_H
 
+#include "genesis-lifecycle-server.h"
 #include "profile.h"
 #include "spawn-plan.h"
 
@@ -165,6 +166,32 @@ class GenesisSpawner : public Object
     /// \return the mode
     SpawnMode GetSpawnMode() const;
 
+    /**
+     * \brief The life-cycle server that carries the construct phase of
+     * spawns in Packets mode (GenesisHelper sets it).
+     * \param server the server application (its node's constructors must serve it)
+     */
+    void SetLifecycleServer(Ptr<GenesisLifecycleServer> server);
+    /// \return the life-cycle server, or null
+    Ptr<GenesisLifecycleServer> GetLifecycleServer() const;
+
+    /**
+     * \brief Spawn a profile file now in the spawner's mode, never throwing.
+     *
+     * Instant: as SpawnFile(). Packets: read, verify, define and reserve now
+     * (so simultaneous spawns never over-allocate), then the life-cycle
+     * server sends CONSTRUCT to each routelet host's constructor; when all
+     * have acknowledged, bind, metabus and commit run and "SpawnLatency"
+     * fires. A refusal, a NACK or a timeout rolls everything back and fires
+     * "SpawnFailed" with the reason.
+     * \param path the profile file
+     * \param parent the parent network
+     */
+    void Start(const std::string& path, Ptr<VirtualNetwork> parent);
+
+    /// Signature of SpawnLatency: network name, time from the request to the commit.
+    typedef void (*SpawnLatencyTracedCallback)(const std::string&, Time);
+
   protected:
     void DoDispose() override;
 
@@ -172,6 +199,20 @@ class GenesisSpawner : public Object
     static ObjectFactory MakeFactory(const GenesisObjectSpec& spec, const std::string& what);
     void ApplyInheritance(GenesisProfile& profile, Ptr<VirtualNetwork> parent) const;
     void RunEvent(std::string network, GenesisTimelineEvent event);
+    void ConstructDone(std::string name, uint32_t txn, bool ok, std::string reason);
+
+    /// A spawn waiting for its constructors (Packets mode).
+    struct PendingSpawn
+    {
+        Ptr<VirtualNetwork> net; //!< the network
+        GenesisProfile profile;  //!< its profile (inheritance applied)
+        GenesisSpawnPlan plan;   //!< its plan
+        Time requested;          //!< when the spawn was requested
+    };
+
+    Ptr<GenesisLifecycleServer> m_server;                    //!< life-cycle server (Packets mode)
+    std::map<std::string, PendingSpawn> m_pending;           //!< by network name
+    TracedCallback<const std::string&, Time> m_latencyTrace; //!< request -> commit
 
     SpawnMode m_mode;                                 //!< SpawnMode attribute
     Ptr<VirtualNetwork> m_root;                       //!< root of the spawned networks
