@@ -89,8 +89,8 @@ TEST_F(GenesisProfileDb, SchemaIsCreatedAndVersioned)
     EXPECT_EQ(c.QueryText("SELECT value FROM meta WHERE key = 'schema_version'"),
               std::to_string(GenesisProfileDatabase::SCHEMA_VERSION));
     EXPECT_EQ(Rows(c, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"),
-              "allocations\ndevices\nmeta\nmodules\nnetworks\nnodes\nrefusals\nreservations\n"
-              "routelets\nstatistics\nvlinks\n");
+              "allocations\ndevices\nedges\nmeta\nmodules\nnetworks\nnode_names\nnodes\n"
+              "refusals\nreservations\nroutelets\nstatistics\nvlinks\n");
     EXPECT_EQ(c.QueryInt64("PRAGMA foreign_keys"), 1);
 }
 
@@ -524,3 +524,92 @@ TEST_F(GenesisProfileDb, NetworkDefinedDuringTheRunIsRecorded)
                            std::to_string(late->GetId())),
               4);
 }
+
+namespace
+{
+
+// Re-provisioning (the Reprovisioned trace): the link's rate, the network's
+// reservation on every device the link crosses and both allocations change
+// in one transaction, and agree with the getters; other rows stay as they were.
+TEST_F(GenesisProfileDb, ReprovisioningUpdatesLinkReservationsAndAllocations)
+{
+    Chain c;
+    BuildChain(c, 3);
+    Ptr<VirtualNetwork> net = TwoEndChild(c, c.root, "video", "controlled", "3Mbps", 0, 2);
+    Ptr<GenesisProfileDatabase> db = MakeDb("reprovision.sqlite");
+    db->Attach(c.root);
+    c.genesis.Spawn(Seconds(1), net);
+    std::string before;
+    SqliteDatabase& q = db->GetConnection();
+    const std::string others = "SELECT * FROM networks ORDER BY 1";
+    Simulator::Schedule(Seconds(1.5), [&]() {
+        before = Rows(q, others);
+        net->SetLinkRate(net->GetLinks().front(), DataRate("5Mbps"));
+    });
+    Simulator::Stop(Seconds(2));
+    Simulator::Run();
+    ASSERT_EQ(net->GetLinks().front()->GetRate().GetBitRate(), 5000000U);
+    const std::string id = std::to_string(net->GetId());
+    EXPECT_EQ(q.QueryInt64("SELECT rate_bps FROM vlinks WHERE network_id = " + id), 5000000);
+    std::ostringstream res;
+    std::ostringstream alloc;
+    for (auto d : {c.Fwd(0), c.Back(0), c.Fwd(1), c.Back(1)})
+    {
+        EXPECT_EQ(net->GetReservedRate(d).GetBitRate(), 5000000U);
+        res << d->GetNode()->GetId() << "|" << d->GetIfIndex() << "|"
+            << net->GetReservedRate(d).GetBitRate() << "\n";
+        for (Ptr<VirtualNetwork> n : {c.root, net})
+        {
+            Ptr<ArbitratorQueueDisc> a = n->GetArbitrator(d);
+            alloc << n->GetId() << "|" << d->GetNode()->GetId() << "|" << d->GetIfIndex() << "|"
+                  << a->GetLinkRate().GetBitRate() << "|" << a->GetGuaranteedRate().GetBitRate()
+                  << "|" << a->GetResidualRate().GetBitRate() << "\n";
+        }
+    }
+    EXPECT_EQ(Rows(q,
+                   "SELECT node_id, device_index, rate_bps FROM reservations WHERE network_id = " +
+                       id + " ORDER BY 1, 2"),
+              res.str());
+    EXPECT_EQ(Rows(q,
+                   "SELECT network_id, node_id, device_index, link_rate_bps, guaranteed_bps, "
+                   "residual_bps FROM allocations ORDER BY node_id, device_index, network_id"),
+              alloc.str());
+    // The root's residual on n0's device: 10 Mbps - 5 Mbps.
+    EXPECT_EQ(q.QueryInt64("SELECT residual_bps FROM allocations WHERE network_id = 0 AND "
+                           "node_id = 0 AND device_index = 1"),
+              5000000);
+    EXPECT_EQ(Rows(q, others), before);
+}
+
+// What a verifier needs of a parent: channel delay per device, the directed
+// adjacencies with their hops, the address space and node names.
+TEST_F(GenesisProfileDb, TopologyKeepsDelaysAdjacenciesAddressesAndNames)
+{
+    Chain c;
+    BuildChain(c, 3, "10Mbps", "3ms");
+    Names::Add("edge", c.nodes.Get(2));
+    Ptr<VirtualNetwork> net =
+        TwoEndChild(c, c.root, "video", "controlled", "3Mbps", 0, 2, "172.20.0.0");
+    Ptr<GenesisProfileDatabase> db = MakeDb("parent.sqlite");
+    db->Attach(c.root);
+    c.genesis.Spawn(Seconds(1), net);
+    Simulator::Stop(Seconds(2));
+    Simulator::Run();
+    SqliteDatabase& q = db->GetConnection();
+    EXPECT_EQ(Rows(q, "SELECT DISTINCT delay_ns FROM devices"), "3000000\n");
+    EXPECT_EQ(Rows(q,
+                   "SELECT position, from_node, to_node, hops FROM edges WHERE network_id = 0 "
+                   "ORDER BY position"),
+              "0|0|1|0/1>1/1\n1|1|0|1/1>0/1\n2|1|2|1/2>2/1\n3|2|1|2/1>1/2\n");
+    EXPECT_EQ(Rows(q,
+                   "SELECT from_node, to_node, hops FROM edges WHERE network_id = " +
+                       std::to_string(net->GetId()) + " ORDER BY position"),
+              "0|2|0/1>1/1 1/2>2/1\n2|0|2/1>1/2 1/1>0/1\n");
+    EXPECT_EQ(Rows(q, "SELECT name, ipv4_base, ipv4_prefix FROM networks ORDER BY network_id"),
+              "root|172.16.0.0|16\nvideo|172.20.0.0|16\n");
+    EXPECT_EQ(Rows(q, "SELECT node_id, name FROM node_names"), "2|edge\n");
+    EXPECT_EQ(q.QueryText("SELECT value FROM meta WHERE key = 'n_nodes'"), "3");
+    Names::Clear();
+}
+
+} // namespace

@@ -1059,7 +1059,8 @@ GenesisProfileDatabase::RecordReprovision(Ptr<VirtualNetwork> net, Ptr<VirtualLi
     }
     SqliteTransaction tx(*m_db);
     EnsureAncestors(net->GetParent());
-    UpsertNetwork(net, nullptr);
+    // The networks row does not change: a link rate is no network column, and
+    // the stored profile text stays the one the network was made from.
     SqliteStatement l = m_db->Prepare("UPDATE vlinks SET rate_bps = ? WHERE link_id = ?");
     l.Bind(1, Bps(link->GetRate())).Bind(2, static_cast<int64_t>(link->GetId()));
     l.Run();

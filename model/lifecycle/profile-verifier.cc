@@ -1239,15 +1239,7 @@ class Checker
             }
             if (h.hasAddress)
             {
-                if (m_p.hasAddressSpace &&
-                    !Contains(m_p.addressBase, m_p.addressMask, h.address, Ipv4Mask("/32")))
-                {
-                    Error(h.location,
-                          what + ": address " + AddrText(h.address) +
-                              " is outside the network's address space " +
-                              PrefixText(m_p.addressBase, m_p.addressMask),
-                          "give an address inside " + PrefixText(m_p.addressBase, m_p.addressMask));
-                }
+                // Outside the address space: the reader reports it.
                 auto dup = addrs.find(h.address.Get());
                 if (dup != addrs.end())
                 {
@@ -1374,19 +1366,7 @@ class Checker
     {
         for (const auto& e : m_p.timeline)
         {
-            if (e.action == GenesisTimelineEvent::REPROVISION && !e.link.empty() &&
-                (e.network.empty() || e.network == m_p.name) && !m_p.FindLink(e.link))
-            {
-                std::map<std::string, int> names;
-                for (const auto& l : m_p.links)
-                {
-                    names.emplace(l.name, 0);
-                }
-                Error(e.location,
-                      "reprovision at " + e.atText + " names link '" + e.link +
-                          "', which the network does not have",
-                      Suggest(e.link, names, "link"));
-            }
+            // An unknown link in a reprovision: the reader reports it.
             if (e.action == GenesisTimelineEvent::SPAWN)
             {
                 std::string path = e.profilePath.empty() ? e.profile : e.profilePath;

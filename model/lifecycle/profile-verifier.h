@@ -47,9 +47,8 @@ struct GenesisVerifyResult
  * with a hint: unknown hosts (node ids, ns3::Names names, parent routelets,
  * nodes without a parent routelet), two routelets on one host, a
  * disconnected child topology, an address space outside the parent's or
- * overlapping a sibling's, end-host addresses outside the space or used
- * twice, capacity above the residual in its class on a parent device,
- * delay bounds no path meets, nesting depth and policy violations, a name
+ * overlapping a sibling's, end-host addresses used twice, capacity above the residual in its class
+ * on a parent device, delay bounds no path meets, nesting depth and policy violations, a name
  * already used in the tree, a wrong "parent", membership conflicts and
  * timeline events that cannot work (see doc/verifier-section.rst for the
  * exact rules).
