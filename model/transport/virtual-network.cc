@@ -19,6 +19,7 @@
 #include "ns3/internet-stack-helper.h"
 #include "ns3/ipv4-header.h"
 #include "ns3/ipv4-l3-protocol.h"
+#include "ns3/ipv4-routing-table-entry.h"
 #include "ns3/ipv4-static-routing-helper.h"
 #include "ns3/ipv4-static-routing.h"
 #include "ns3/log.h"
@@ -35,6 +36,7 @@
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/breadth_first_search.hpp>
 #include <limits>
+#include <list>
 #include <sstream>
 #include <unordered_map>
 
@@ -71,6 +73,36 @@ struct StopApplicationTag
 };
 
 template struct PrivateMember<StopApplicationTag, &Application::StopApplication>;
+
+/*
+ * The spawn installs thousands of routes per routelet, each to a subnet no
+ * earlier route of the spawn has. Ipv4StaticRouting::AddNetworkRouteTo scans
+ * the whole table for a duplicate first (LookupRoute), which makes R routes
+ * cost O(R^2); the same access rule gives the table itself, so such a route
+ * is appended exactly as AddNetworkRouteTo appends it, without the scan.
+ */
+struct NetworkRoutesTag
+{
+    typedef std::list<std::pair<Ipv4RoutingTableEntry*, uint32_t>> Ipv4StaticRouting::*type;
+    friend type Get(NetworkRoutesTag);
+};
+
+template struct PrivateMember<NetworkRoutesTag, &Ipv4StaticRouting::m_networkRoutes>;
+
+/// What Ipv4StaticRouting::AddNetworkRouteTo appends when it finds no duplicate.
+void
+AppendNetworkRoute(Ptr<Ipv4StaticRouting> rt,
+                   Ipv4Address network,
+                   Ipv4Mask mask,
+                   Ipv4Address nextHop,
+                   uint32_t interface)
+{
+    (PeekPointer(rt)->*Get(NetworkRoutesTag()))
+        .emplace_back(
+            new Ipv4RoutingTableEntry(
+                Ipv4RoutingTableEntry::CreateNetworkRouteTo(network, mask, nextHop, interface)),
+            0);
+}
 
 void
 StopApplications(Ptr<Node> node)
@@ -280,6 +312,7 @@ VirtualNetwork::DoDispose()
         r->Dispose();
     }
     m_routelets.clear();
+    m_routeletByHost.clear();
     for (auto& l : m_links)
     {
         l->Dispose();
@@ -372,14 +405,14 @@ VirtualNetwork::GetLinks() const
 Ptr<Routelet>
 VirtualNetwork::GetRoutelet(Ptr<Node> host) const
 {
-    for (const auto& r : m_routelets)
+    // Indexed by host node id: GetEdges, AddRoutelet and the spawn ask for
+    // every node, a linear search made that O(N^2) per call.
+    if (!host)
     {
-        if (r->GetHost() == host)
-        {
-            return r;
-        }
+        return nullptr;
     }
-    return nullptr;
+    auto it = m_routeletByHost.find(host->GetId());
+    return it != m_routeletByHost.end() && it->second->GetHost() == host ? it->second : nullptr;
 }
 
 Ipv4Address
@@ -574,6 +607,7 @@ VirtualNetwork::AddRootNode(Ptr<Node> node,
         r->Setup(this, node, node);
         node->AggregateObject(r);
         m_routelets.push_back(r);
+        m_routeletByHost.emplace(node->GetId(), r);
     }
     if (dev)
     {
@@ -725,6 +759,7 @@ VirtualNetwork::AddRoutelet(Ptr<Node> host)
     Ptr<Routelet> r = CreateObject<Routelet>();
     r->Setup(this, host, nullptr);
     m_routelets.push_back(r);
+    m_routeletByHost.emplace(host->GetId(), r);
     return r;
 }
 
@@ -1041,6 +1076,10 @@ struct ParentGraph
         if (s == t)
         {
             return {s};
+        }
+        if (best.count(std::make_pair(s, t)))
+        {
+            return {s, t}; // adjacent: the search would find this one-edge path
         }
         std::vector<std::size_t> pred(boost::num_vertices(*g));
         for (std::size_t i = 0; i < pred.size(); ++i)
@@ -1749,12 +1788,11 @@ VirtualNetwork::BuildRoutelets(uint32_t hostNodeId)
     {
         stack.SetRoutingHelper(staticRouting);
     }
-    for (const auto& r : m_routelets)
+    // A child has at most one routelet per host (AddRoutelet refuses a second).
+    auto it = m_routeletByHost.find(hostNodeId);
+    if (it != m_routeletByHost.end() && !it->second->GetNode())
     {
-        if (r->GetHost()->GetId() != hostNodeId || r->GetNode())
-        {
-            continue;
-        }
+        Ptr<Routelet> r = it->second;
         Ptr<Node> node = CreateObject<Node>(r->GetHost()->GetSystemId());
         r->SetNode(node);
         node->AggregateObject(r);
@@ -2005,7 +2043,21 @@ VirtualNetwork::PopulateRoutes()
         std::size_t r = idx[h.routelet];
         dests.push_back(Dest{h.link->GetSubnet(), r, r});
     }
+    // A subnet met for the first time in dests cannot duplicate any route of
+    // the table (the spawn's own routes go to other subnets, the connected
+    // routes have no gateway): append it. A repeated subnet (two end hosts
+    // given the same /30) goes through AddNetworkRouteTo's duplicate check,
+    // as before.
+    std::vector<bool> repeated(dests.size(), false);
+    {
+        std::set<uint32_t> subnets;
+        for (std::size_t k = 0; k < dests.size(); ++k)
+        {
+            repeated[k] = !subnets.insert(dests[k].subnet.Get()).second;
+        }
+    }
     Ipv4StaticRoutingHelper helper;
+    const Ipv4Mask slash30("255.255.255.252");
     for (std::size_t s = 0; s < n; ++s)
     {
         // first[v] = link index of the first hop from s towards v
@@ -2029,8 +2081,9 @@ VirtualNetwork::PopulateRoutes()
         Ptr<Node> node = m_routelets[s]->GetNode();
         Ptr<Ipv4> ipv4 = node->GetObject<Ipv4>();
         Ptr<Ipv4StaticRouting> rt = helper.GetStaticRouting(ipv4);
-        for (const auto& d : dests)
+        for (std::size_t k = 0; k < dests.size(); ++k)
         {
+            const Dest& d = dests[k];
             if (d.a == s || d.b == s)
             {
                 continue; // directly connected
@@ -2044,10 +2097,15 @@ VirtualNetwork::PopulateRoutes()
             bool weAreA = fl->GetEndA() == m_routelets[s];
             Ptr<RouteletPort> out = weAreA ? fl->GetPortA() : fl->GetPortB();
             Ipv4Address gw(fl->GetSubnet().Get() + (weAreA ? 2 : 1));
-            rt->AddNetworkRouteTo(d.subnet,
-                                  Ipv4Mask("255.255.255.252"),
-                                  gw,
-                                  ipv4->GetInterfaceForDevice(out));
+            uint32_t itf = static_cast<uint32_t>(ipv4->GetInterfaceForDevice(out));
+            if (repeated[k])
+            {
+                rt->AddNetworkRouteTo(d.subnet, slash30, gw, itf);
+            }
+            else
+            {
+                AppendNetworkRoute(rt, d.subnet, slash30, gw, itf);
+            }
         }
     }
 }

@@ -21,6 +21,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace ns3
@@ -412,25 +413,26 @@ class VirtualNetwork : public Object
     void Register(Ptr<VirtualNetwork> n);
     uint32_t AllocateLinkId();
 
-    std::string m_name;                                     //!< name
-    uint16_t m_id;                                          //!< network id / label
-    Ptr<VirtualNetwork> m_parent;                           //!< parent
-    uint32_t m_depth;                                       //!< nesting depth
-    std::vector<uint16_t> m_labels;                         //!< label stack
-    State m_state;                                          //!< life-cycle state
-    ArbitratorQueueDiscClass::CapacityClass m_class;        //!< capacity class
-    DataRate m_rate;                                        //!< default link rate
-    double m_share;                                         //!< best-effort share
-    uint32_t m_burst;                                       //!< constant-class bucket depth
-    std::string m_scheduler;                                //!< own output scheduler TypeId
-    Ipv4Address m_ipv4Base;                                 //!< address space
-    Ipv4Mask m_ipv4Mask;                                    //!< address space mask
-    bool m_installStack;                                    //!< install an IPv4 stack on routelets
-    std::vector<Ptr<VirtualNetwork>> m_children;            //!< children
-    std::vector<Ptr<Routelet>> m_routelets;                 //!< routelets
-    std::vector<Ptr<VirtualLink>> m_links;                  //!< links
-    std::map<DevKey, Slice> m_slices;                       //!< per-device shares
-    std::vector<std::pair<Ipv4Address, Ipv4Mask>> m_ranges; //!< non-shim address ranges
+    std::string m_name;                              //!< name
+    uint16_t m_id;                                   //!< network id / label
+    Ptr<VirtualNetwork> m_parent;                    //!< parent
+    uint32_t m_depth;                                //!< nesting depth
+    std::vector<uint16_t> m_labels;                  //!< label stack
+    State m_state;                                   //!< life-cycle state
+    ArbitratorQueueDiscClass::CapacityClass m_class; //!< capacity class
+    DataRate m_rate;                                 //!< default link rate
+    double m_share;                                  //!< best-effort share
+    uint32_t m_burst;                                //!< constant-class bucket depth
+    std::string m_scheduler;                         //!< own output scheduler TypeId
+    Ipv4Address m_ipv4Base;                          //!< address space
+    Ipv4Mask m_ipv4Mask;                             //!< address space mask
+    bool m_installStack;                             //!< install an IPv4 stack on routelets
+    std::vector<Ptr<VirtualNetwork>> m_children;     //!< children
+    std::vector<Ptr<Routelet>> m_routelets;          //!< routelets
+    std::unordered_map<uint32_t, Ptr<Routelet>> m_routeletByHost; //!< host node id -> routelet
+    std::vector<Ptr<VirtualLink>> m_links;                        //!< links
+    std::map<DevKey, Slice> m_slices;                             //!< per-device shares
+    std::vector<std::pair<Ipv4Address, Ipv4Mask>> m_ranges;       //!< non-shim address ranges
     std::shared_ptr<Ipv4RoutingHelper> m_routing; //!< routing of the routelets (null: static)
     ObjectFactory m_schedulerFactory;             //!< own scheduler (set: overrides m_scheduler)
     bool m_hasSchedulerFactory;                   //!< m_schedulerFactory was set
