@@ -7,6 +7,7 @@
 #include "ns3/config.h"
 #include "ns3/genesis-error.h"
 #include "ns3/genesis-l4-protocol.h"
+#include "ns3/genesis-lifecycle-server.h"
 #include "ns3/genesis-spawner.h"
 #include "ns3/ipv4.h"
 #include "ns3/log.h"
@@ -401,6 +402,81 @@ GenesisHelper::GetSpawner()
     return m_spawner;
 }
 
+void
+GenesisHelper::SetLifecycleServer(Ptr<Node> node)
+{
+    if (!node)
+    {
+        throw GenesisError("GenesisHelper::SetLifecycleServer: null node");
+    }
+    if (m_server && m_server->GetNode() != node)
+    {
+        throw GenesisError("GenesisHelper::SetLifecycleServer: the control plane is already "
+                           "installed on node " +
+                           std::to_string(m_server->GetNode()->GetId()) +
+                           "; choose the server before the first spawn in Packets mode");
+    }
+    m_serverNode = node;
+}
+
+Ptr<GenesisLifecycleServer>
+GenesisHelper::InstallControlPlane()
+{
+    if (!m_root)
+    {
+        throw GenesisError("GenesisHelper::InstallControlPlane: no root network yet; call "
+                           "Install first");
+    }
+    std::vector<Ptr<Node>> nodes;
+    for (const auto& r : m_root->GetRoutelets())
+    {
+        nodes.push_back(r->GetNode());
+    }
+    uint16_t port = 0;
+    for (Ptr<Node> n : nodes)
+    {
+        if (m_constructorNodes.count(n->GetId()))
+        {
+            continue;
+        }
+        Ptr<GenesisConstructor> c = CreateObject<GenesisConstructor>();
+        n->AddApplication(c);
+        c->Setup();
+        m_constructorNodes.insert(n->GetId());
+        UintegerValue v;
+        c->GetAttribute("Port", v);
+        port = v.Get();
+    }
+    if (!m_server)
+    {
+        Ptr<Node> node = m_serverNode ? m_serverNode : (nodes.empty() ? nullptr : nodes.front());
+        if (!node)
+        {
+            throw GenesisError("GenesisHelper::InstallControlPlane: the root network has no node");
+        }
+        m_server = CreateObject<GenesisLifecycleServer>();
+        if (port != 0)
+        {
+            m_server->SetAttribute("Port", UintegerValue(port));
+        }
+        node->AddApplication(m_server);
+        m_server->Setup();
+        GetSpawner()->SetLifecycleServer(m_server);
+    }
+    for (Ptr<Node> n : nodes)
+    {
+        for (uint32_t i = 0; i < n->GetNApplications(); ++i)
+        {
+            Ptr<GenesisConstructor> c = DynamicCast<GenesisConstructor>(n->GetApplication(i));
+            if (c)
+            {
+                c->SetServer(m_server);
+            }
+        }
+    }
+    return m_server;
+}
+
 std::string
 GenesisHelper::Spawn(Time at, const std::string& profilePath)
 {
@@ -418,6 +494,10 @@ GenesisHelper::Spawn(Time at, const std::string& profilePath, Ptr<VirtualNetwork
     }
     // Read now: an unreadable or broken file is the caller's mistake, reported at once.
     GenesisProfile profile = GenesisProfileReader::ReadFileOrThrow(profilePath);
+    if (GetSpawner()->GetSpawnMode() == GenesisSpawner::PACKETS)
+    {
+        InstallControlPlane();
+    }
     Simulator::Schedule(at - Simulator::Now(),
                         &GenesisHelper::DoSpawnProfile,
                         GetSpawner(),
@@ -447,7 +527,7 @@ GenesisHelper::DoSpawnProfile(Ptr<GenesisSpawner> spawner,
                                std::to_string(Simulator::Now().GetSeconds()) +
                                " s; spawn it first or correct \"parent\"");
         }
-        spawner->SpawnFile(path, parent);
+        spawner->Start(path, parent); // never throws: refusals are traced
     }
     catch (const GenesisError& e)
     {

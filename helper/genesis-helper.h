@@ -14,6 +14,7 @@
 #include "ns3/trace-helper.h"
 #include "ns3/virtual-network.h"
 
+#include <set>
 #include <string>
 
 namespace ns3
@@ -21,6 +22,7 @@ namespace ns3
 
 class GenesisSpawner;
 class GenesisProfileDatabase;
+class GenesisLifecycleServer;
 
 /**
  * \ingroup genesis
@@ -170,6 +172,24 @@ class GenesisHelper
     /// \return the spawner that spawns profiles (created on first use)
     Ptr<GenesisSpawner> GetSpawner();
 
+    /**
+     * \brief The node of the life-cycle server (spawns in Packets mode).
+     *
+     * Default: the root network's first node. Call it before the first
+     * profile Spawn() in Packets mode.
+     * \param node a Genesis node with an IPv4 address
+     */
+    void SetLifecycleServer(Ptr<Node> node);
+    /**
+     * \brief Install the control plane now: a GenesisConstructor on every
+     * root node and the GenesisLifecycleServer on the server's node, wired to
+     * the spawner. Spawn(Time, path) does it when the spawner's SpawnMode is
+     * Packets; calling it again adds constructors to nodes installed since.
+     * \return the server
+     * \throws GenesisError when there is no root yet
+     */
+    Ptr<GenesisLifecycleServer> InstallControlPlane();
+
     /// Tear a network down at simulated time \p at.
     void Teardown(Time at, Ptr<VirtualNetwork> network);
 
@@ -197,6 +217,9 @@ class GenesisHelper
     std::string m_deviceQueueSize;                                       //!< device TxQueue size
     QueueDiscContainer m_arbitrators;                                    //!< installed roots
     Ptr<GenesisSpawner> m_spawner;                                       //!< profile spawner
+    Ptr<Node> m_serverNode;                                              //!< life-cycle server node
+    Ptr<GenesisLifecycleServer> m_server;                                //!< life-cycle server
+    std::set<uint32_t> m_constructorNodes; //!< nodes with a constructor
 };
 
 } // namespace ns3

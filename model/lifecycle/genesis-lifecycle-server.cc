@@ -165,7 +165,9 @@ GenesisLifecycleServer::Begin(Ptr<VirtualNetwork> net,
     for (uint32_t h : hosts)
     {
         Ptr<Node> node = h < NodeList::GetNNodes() ? NodeList::GetNode(h) : nullptr;
-        Ipv4Address a = ControlAddress(node);
+        // The server's own node is reached over the loopback: a request to one
+        // of its own interface addresses would go out on that link and back.
+        Ipv4Address a = node == GetNode() ? Ipv4Address::GetLoopback() : ControlAddress(node);
         if (a == Ipv4Address::GetAny())
         {
             std::ostringstream os;
