@@ -114,6 +114,8 @@ class GenesisMultiFieldClassifier : public PacketFilter
     /// \return number of rules
     std::size_t GetNRules() const;
 
+    using PacketFilter::Classify; // Classify(Ptr<QueueDiscItem>) of a queue disc's filters
+
     /// \param key fields \return result of the first matching rule, or PF_NO_MATCH
     int32_t Classify(const GenesisMfKey& key) const;
     /// \param packet a packet starting with its IPv4 header \return result or PF_NO_MATCH
