@@ -169,6 +169,8 @@ main(int argc, char* argv[])
     db->Attach(root);
 
     Ptr<GenesisSpawner> spawner = genesis.GetSpawner();
+    // Every phase at the scheduled instant: the times above are exact.
+    spawner->SetAttribute("SpawnMode", EnumValue(GenesisSpawner::INSTANT));
     spawner->SetDatabase(db);
     spawner->TraceConnectWithoutContext("SpawnPhase", MakeCallback(&OnPhase));
     spawner->TraceConnectWithoutContext("SpawnFailed", MakeCallback(&OnFailed));

@@ -12,6 +12,7 @@
 #include "ns3/profile-database.h"
 #include "ns3/sqlite-database.h"
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <fstream>
@@ -98,6 +99,7 @@ struct DbNet
         db->Open();
         db->Attach(root);
         spawner = genesis.GetSpawner();
+        spawner->SetAttribute("SpawnMode", EnumValue(GenesisSpawner::INSTANT));
         spawner->SetDatabase(db);
     }
 };
@@ -110,6 +112,7 @@ ParseDump(const std::string& dump)
     std::istringstream in(dump);
     std::string line;
     std::string table;
+    std::vector<std::pair<std::string, std::string>> rows;
     while (std::getline(in, line))
     {
         if (line.rfind("TABLE ", 0) == 0)
@@ -117,10 +120,21 @@ ParseDump(const std::string& dump)
             table = line.substr(6, line.find('(') - 6);
             tables[table];
         }
+        else if (!rows.empty() &&
+                 std::count(rows.back().second.begin(), rows.back().second.end(), '\'') % 2)
+        {
+            // The previous row has an open quote: a text value with line breaks
+            // (quote() doubles the quotes inside a value, so the parity holds).
+            rows.back().second += "\n" + line;
+        }
         else if (!line.empty())
         {
-            tables[table].insert(line);
+            rows.emplace_back(table, line);
         }
+    }
+    for (const auto& [t, row] : rows)
+    {
+        tables[t].insert(row);
     }
     return tables;
 }
@@ -354,10 +368,12 @@ TEST_F(SpawnDbTest, BindPhaseFailureAddsOnlyTheRefusal)
             {
                 threw = true;
             }
-            std::ofstream out(phasesPath);
-            for (const auto& p : phases)
             {
-                out << p << "\n";
+                std::ofstream out(phasesPath); // closed before _exit, which flushes nothing
+                for (const auto& p : phases)
+                {
+                    out << p << "\n";
+                }
             }
             std::ofstream(afterPath) << n.db->Dump();
             _exit(threw ? 0 : 4);
