@@ -68,7 +68,7 @@ GenesisSpawner::GetTypeId()
                           "life-cycle server and the constructors of the routelet hosts "
                           "(GenesisLifecycleServer), so a spawn takes simulated time; Instant: "
                           "every phase runs at the scheduled instant (large experiments).",
-                          EnumValue(GenesisSpawner::INSTANT),
+                          EnumValue(GenesisSpawner::PACKETS),
                           MakeEnumAccessor(&GenesisSpawner::m_mode),
                           MakeEnumChecker(GenesisSpawner::PACKETS,
                                           "Packets",
@@ -96,7 +96,7 @@ GenesisSpawner::GetTypeId()
 }
 
 GenesisSpawner::GenesisSpawner()
-    : m_mode(INSTANT)
+    : m_mode(PACKETS)
 {
 }
 
