@@ -10,7 +10,8 @@
  *    thresholds so nothing is dropped);
  *  * BM_PhbConditioned: the same with a GenesisTrafficConditioner in the disc
  *    (4 agreements, srTCM, classify + meter + re-mark of every packet: the
- *    item is rebuilt with the new header);
+ *    item is rebuilt with the new header; AFx3 thresholds raised so that no
+ *    packet is dropped);
  *  * BM_ConditionItem: classify + meter + mark of an Ipv4QueueDiscItem alone;
  *  * BM_ConditionPacket: classify + meter + mark of a Ptr<Packet> that starts
  *    with its IPv4 header (a copy per iteration, as an input port holds a
@@ -153,8 +154,14 @@ BM_Phb(benchmark::State& state)
 static void
 BM_PhbConditioned(benchmark::State& state)
 {
+    // after the buckets empty (time stands still) every packet is red: AFx3,
+    // whose thresholds are raised above the 16 packets per class queued here
     auto q = CreateObjectWithAttributes<GenesisPhbQueueDisc>("Conditioner",
-                                                             PointerValue(MakeConditioner()));
+                                                             PointerValue(MakeConditioner()),
+                                                             "AfMinTh3",
+                                                             DoubleValue(100),
+                                                             "AfMaxTh3",
+                                                             DoubleValue(200));
     Drive(state, q, MakeStream(64));
 }
 
