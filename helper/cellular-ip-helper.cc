@@ -202,6 +202,9 @@ CellularIpHelper::InstallRouter(Ptr<Node> node,
         cip->SetAirInterface(idx);
     }
     list->AddRoutingProtocol(cip, m_priority);
+    // Aggregated so that the node initialises it (starts beacons, opens sockets),
+    // as ns-3's AODV and OLSR helpers do.
+    node->AggregateObject(cip);
     if (Simulator::Now() > Time(0))
     {
         cip->Initialize(); // installed on a running network (a spawn)

@@ -167,7 +167,7 @@ GenesisCellularIpMobileHost::Setup(Ptr<NetDevice> air,
     node->RegisterProtocolHandler(MakeCallback(&GenesisCellularIpMobileHost::ReceiveFromAir, this),
                                   0,
                                   air,
-                                  false);
+                                  true); // promiscuous: the only way to learn the packet type
     port->SetSendCallback(MakeCallback(&GenesisCellularIpMobileHost::SendFromPort, this));
     std::ostringstream path;
     path << "/NodeList/" << node->GetId() << "/DeviceList/" << air->GetIfIndex()
@@ -225,6 +225,8 @@ GenesisCellularIpMobileHost::ReceiveFromAir(Ptr<NetDevice> device,
         return; // the host's port needs no ARP (see CellularIpHelper)
     }
     Mac48Address mac = Mac48Address::ConvertFrom(from);
+    NS_LOG_LOGIC("host " << m_address << " frame from " << mac << " type " << type << " size "
+                         << packet->GetSize());
     if (type == NetDevice::PACKET_BROADCAST || type == NetDevice::PACKET_MULTICAST)
     {
         Ptr<Packet> copy = packet->Copy();
@@ -237,7 +239,9 @@ GenesisCellularIpMobileHost::ReceiveFromAir(Ptr<NetDevice> device,
             copy->RemoveHeader(h);
             if (h.GetType() == GenesisCellularIpHeader::BEACON)
             {
-                double dbm = 0;
+                // Power of this frame from the PHY; NaN when the radio reports
+                // none (not a WifiNetDevice): the sample is then ignored.
+                double dbm = std::numeric_limits<double>::quiet_NaN();
                 for (const auto& e : m_rxPower)
                 {
                     if (e.first == packet->GetUid() && e.second > 0)
@@ -302,11 +306,15 @@ GenesisCellularIpMobileHost::HandleBeacon(const GenesisCellularIpHeader& h,
     auto it = m_bs.find(bs);
     if (it == m_bs.end())
     {
-        m_bs[bs] = BaseStation{mac, dbm, Simulator::Now(), h.GetGateway()};
+        m_bs[bs] =
+            BaseStation{mac, std::isnan(dbm) ? -200.0 : dbm, Simulator::Now(), h.GetGateway()};
     }
     else
     {
-        it->second.dbm = m_smoothing * dbm + (1 - m_smoothing) * it->second.dbm;
+        if (!std::isnan(dbm))
+        {
+            it->second.dbm = m_smoothing * dbm + (1 - m_smoothing) * it->second.dbm;
+        }
         it->second.lastHeard = Simulator::Now();
         it->second.gateway = h.GetGateway();
         it->second.mac = mac;

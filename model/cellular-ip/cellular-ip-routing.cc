@@ -13,6 +13,7 @@
 #include "ns3/log.h"
 #include "ns3/node.h"
 #include "ns3/output-stream-wrapper.h"
+#include "ns3/random-variable-stream.h"
 #include "ns3/simulator.h"
 #include "ns3/udp-header.h"
 #include "ns3/udp-socket-factory.h"
@@ -264,9 +265,13 @@ GenesisCellularIpRouting::DoInitialize()
     }
     if (m_airInterface >= 0)
     {
-        m_airBeaconEvent = Simulator::Schedule(m_airBeaconInterval,
-                                               &GenesisCellularIpRouting::SendAirBeacon,
-                                               this);
+        // A random phase, so that base stations sharing a channel do not
+        // beacon at the same instant and collide every time.
+        Ptr<UniformRandomVariable> phase = CreateObject<UniformRandomVariable>();
+        m_airBeaconEvent =
+            Simulator::Schedule(Seconds(phase->GetValue(0, m_airBeaconInterval.GetSeconds())),
+                                &GenesisCellularIpRouting::SendAirBeacon,
+                                this);
     }
     Ipv4RoutingProtocol::DoInitialize();
 }
@@ -396,6 +401,8 @@ GenesisCellularIpRouting::SendControl(const GenesisCellularIpHeader& h, uint32_t
     }
     Ptr<Packet> p = Create<Packet>();
     p->AddHeader(h);
+    NS_LOG_LOGIC("node " << m_ipv4->GetObject<Node>()->GetId() << " sends " << h << " on if "
+                         << interface);
     found->second->SendTo(p, 0, InetSocketAddress(Ipv4Address::GetBroadcast(), m_port));
     m_controlTxTrace(h, interface);
 }
@@ -445,6 +452,7 @@ GenesisCellularIpRouting::HandleControl(Ptr<Socket> socket)
         Ipv4PacketInfoTag info;
         if (!p->RemovePacketTag(info))
         {
+            NS_LOG_LOGIC("control packet without Ipv4PacketInfoTag");
             continue;
         }
         uint32_t iif = info.GetRecvIf();
@@ -457,6 +465,7 @@ GenesisCellularIpRouting::HandleControl(Ptr<Socket> socket)
         }
         GenesisCellularIpHeader h;
         p->RemoveHeader(h);
+        NS_LOG_LOGIC("node " << node->GetId() << " receives " << h << " on if " << ipIf);
         Ipv4Address src = InetSocketAddress::ConvertFrom(from).GetIpv4();
         uint32_t i = static_cast<uint32_t>(ipIf);
         if (m_cipInterfaces.count(i) == 0)
