@@ -530,6 +530,19 @@ GenesisSpawner::Fail(Ptr<VirtualNetwork> net, const std::string& name, const std
             net->Teardown(); // forget the definition: a refused spawn leaves no network
         }
     }
+    else if (m_db && m_db->IsOpen())
+    {
+        // Refused before the network was defined (verifier): no trace of the
+        // network records it, so record it here.
+        try
+        {
+            m_db->RecordRefusal(name, reason);
+        }
+        catch (const GenesisError& e)
+        {
+            NS_LOG_WARN("refusal of '" << name << "' not recorded: " << e.what());
+        }
+    }
     m_links.erase(name);
     m_profiles.erase(name);
     NS_LOG_WARN(Simulator::Now().As(Time::S) << " spawn of '" << name << "' refused: " << reason);
@@ -545,15 +558,16 @@ GenesisSpawner::Finish(Ptr<VirtualNetwork> net,
     GenesisMetabus::Install(net, plan);
     NotifyPhase(profile.name, "commit");
     m_profiles[profile.name] = profile;
-    net->SpawnCommit();
     if (m_db)
     {
+        // Before SpawnCommit: its Spawned trace is what records the spawn.
         auto t = m_texts.find(profile.name);
         if (t != m_texts.end())
         {
             m_db->SetProfileText(profile.name, t->second);
         }
     }
+    net->SpawnCommit();
     ScheduleTimeline(profile, net);
 }
 

@@ -819,11 +819,18 @@ GenesisProfileDatabase::DescribeProfile(Ptr<VirtualNetwork> net) const
     os << "routelets: [";
     for (std::size_t i = 0; i < net->GetRoutelets().size(); ++i)
     {
-        os << (i ? ", " : "") << net->GetRoutelets()[i]->GetHost()->GetId();
+        // A refused spawn has rolled its routelets back: they have no host any more.
+        Ptr<Node> host = net->GetRoutelets()[i]->GetHost();
+        os << (i ? ", " : "") << (host ? std::to_string(host->GetId()) : std::string("?"));
     }
     os << "]\nlinks:\n";
     for (const auto& l : net->GetLinks())
     {
+        if (!l->GetEndA() || !l->GetEndB() || !l->GetEndA()->GetHost() ||
+            !l->GetEndB()->GetHost())
+        {
+            continue; // rolled back
+        }
         os << "  - {a: " << l->GetEndA()->GetHost()->GetId()
            << ", b: " << l->GetEndB()->GetHost()->GetId()
            << ", rate: " << GenesisFormatRate(l->GetRate().GetBitRate()) << ", via: ["
