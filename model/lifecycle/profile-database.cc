@@ -826,8 +826,7 @@ GenesisProfileDatabase::DescribeProfile(Ptr<VirtualNetwork> net) const
     os << "]\nlinks:\n";
     for (const auto& l : net->GetLinks())
     {
-        if (!l->GetEndA() || !l->GetEndB() || !l->GetEndA()->GetHost() ||
-            !l->GetEndB()->GetHost())
+        if (!l->GetEndA() || !l->GetEndB() || !l->GetEndA()->GetHost() || !l->GetEndB()->GetHost())
         {
             continue; // rolled back
         }
