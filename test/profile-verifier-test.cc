@@ -833,3 +833,40 @@ TEST_F(GenesisVerifier, CliExitCodes)
 }
 
 } // namespace
+
+namespace
+{
+
+// The live policy attributes and address ranges of VirtualNetwork reach the
+// verifier, directly and through a profile database.
+TEST_F(GenesisVerifier, LivePolicyAttributesAndAddressRanges)
+{
+    Diamond d;
+    BuildDiamond(d);
+    Ptr<GenesisProfileDatabase> db = CreateObject<GenesisProfileDatabase>();
+    std::string file = m_dir + "/parent.sqlite";
+    db->SetAttribute("Path", StringValue(file));
+    db->Open();
+    d.root->SetAttribute("MaxChildRate", DataRateValue(DataRate("3Mbps")));
+    db->Attach(d.root);
+    Ptr<VirtualNetwork> s = d.genesis.CreateNetwork(d.root, "sibling", "controlled", "1Mbps");
+    s->SetAttribute("Ipv4Base", Ipv4AddressValue("172.30.0.0"));
+    s->AddAddressRange(Ipv4Address("172.25.0.0"), Ipv4Mask("255.255.0.0"));
+    s->AddLink(s->AddRoutelet(d.nodes.Get(0)), s->AddRoutelet(d.nodes.Get(1)));
+    s->Spawn();
+    GenesisProfile p =
+        Read(Write("a.yaml", TwoEnds("video", 2, 4, "controlled", "5Mbps", "", "172.25.1.0/24")));
+    GenesisVerifyResult live = GenesisProfileVerifier::Verify(p, d.root);
+    GenesisVerifyResult stored =
+        GenesisProfileVerifier::Verify(p, GenesisParentTopology::FromDatabase(file, "root"));
+    for (const GenesisVerifyResult& r : {live, stored})
+    {
+        EXPECT_TRUE(Has(r, "a.yaml:4:16", "overlaps 172.25.0.0/16 of sibling network 'sibling'"));
+        EXPECT_TRUE(
+            Has(r, "a.yaml:15:7", "the policy of parent network 'root' allows at most 3Mbps"));
+        EXPECT_EQ(r.GetNErrors(), 2U) << r.Format();
+    }
+    db->Dispose();
+}
+
+} // namespace
