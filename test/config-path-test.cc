@@ -52,6 +52,16 @@ TEST_F(GenesisConfigPathTest, SetAndConnectReachRouteletsOfASpawnedNetwork)
     ASSERT_EQ(devs.GetN(), 2U); // loopback and the port
     EXPECT_EQ(devs.Get(1), a->GetRoutelets()[1]->GetPorts()[0]);
     EXPECT_EQ(devs.GetMatchedPath(1), "/Genesis/Networks/a/Routelets/r2/$ns3::Node/DeviceList/1/");
+    // The same devices through the routelet's "Node" attribute, and its
+    // physical host through "Host".
+    Config::MatchContainer viaNode =
+        Config::LookupMatches("/Genesis/Networks/a/Routelets/r2/Node/DeviceList/*");
+    ASSERT_EQ(viaNode.GetN(), 2U);
+    EXPECT_EQ(viaNode.Get(1), a->GetRoutelets()[1]->GetPorts()[0]);
+    Config::MatchContainer host = Config::LookupMatches("/Genesis/Networks/a/Routelets/r2/Host");
+    ASSERT_EQ(host.GetN(), 1U);
+    EXPECT_EQ(host.Get(0), a->GetRoutelets()[1]->GetHost());
+    EXPECT_NE(host.Get(0), Ptr<Object>(a->GetRoutelets()[1]->GetNode()));
 
     std::map<std::string, uint64_t> rx;
     Config::Connect("/Genesis/Networks/a/Routelets/*/Ports/*/MacRx",

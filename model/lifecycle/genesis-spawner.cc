@@ -3,6 +3,7 @@
  */
 #include "genesis-spawner.h"
 
+#include "parent-topology.h"
 #include "profile-database.h"
 #include "profile-reader.h"
 #include "profile-verifier.h"
@@ -379,7 +380,26 @@ GenesisSpawner::Verify(GenesisProfile& profile, Ptr<VirtualNetwork> parent) cons
         throw GenesisError(profile.file + ": no parent network to spawn '" + profile.name + "' in");
     }
     ApplyInheritance(profile, parent);
-    GenesisVerifyResult vr = GenesisProfileVerifier::Verify(profile, parent);
+    // The live network does not know the names its profile gave its routelets
+    // (for "parent_routelet") nor its children's end hosts (for exclusive
+    // membership): teach the snapshot from the profiles this spawner spawned.
+    GenesisParentTopology topology = GenesisParentTopology::FromNetwork(parent);
+    auto own = m_profiles.find(parent->GetName());
+    if (own != m_profiles.end())
+    {
+        topology.AddProfile(own->second);
+    }
+    for (const auto& sibling : parent->GetChildren())
+    {
+        auto sp = m_profiles.find(sibling->GetName());
+        if (sibling->GetName() != profile.name && sp != m_profiles.end() &&
+            sibling->GetState() == VirtualNetwork::SPAWNED)
+        {
+            topology.AddProfile(sp->second);
+        }
+    }
+    topology.Finalize();
+    GenesisVerifyResult vr = GenesisProfileVerifier::Verify(profile, topology);
     if (!vr.Ok())
     {
         throw GenesisError(vr.Format());

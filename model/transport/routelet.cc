@@ -8,6 +8,7 @@
 
 #include "ns3/log.h"
 #include "ns3/object-vector.h"
+#include "ns3/pointer.h"
 
 namespace ns3
 {
@@ -26,7 +27,20 @@ Routelet::GetTypeId()
                                           "The routelet's ports (RouteletPort devices).",
                                           ObjectVectorValue(),
                                           MakeObjectVectorAccessor(&Routelet::m_ports),
-                                          MakeObjectVectorChecker<RouteletPort>());
+                                          MakeObjectVectorChecker<RouteletPort>())
+                            .AddAttribute("Node",
+                                          "The node carrying the routelet's ports and stack "
+                                          "(null before the network is spawned).",
+                                          TypeId::ATTR_GET,
+                                          PointerValue(),
+                                          MakePointerAccessor(&Routelet::m_node),
+                                          MakePointerChecker<Node>())
+                            .AddAttribute("Host",
+                                          "The physical node the routelet runs on.",
+                                          TypeId::ATTR_GET,
+                                          PointerValue(),
+                                          MakePointerAccessor(&Routelet::m_host),
+                                          MakePointerChecker<Node>());
     return tid;
 }
 
