@@ -7,6 +7,8 @@
 #include "ns3/arbitrator-queue-disc.h"
 #include "ns3/attribute.h"
 #include "ns3/data-rate.h"
+#include "ns3/genesis-lifecycle-server.h"
+#include "ns3/genesis-spawner.h"
 #include "ns3/node-container.h"
 #include "ns3/nstime.h"
 #include "ns3/object-factory.h"
@@ -20,9 +22,7 @@
 namespace ns3
 {
 
-class GenesisSpawner;
 class GenesisProfileDatabase;
-class GenesisLifecycleServer;
 
 /**
  * \ingroup genesis

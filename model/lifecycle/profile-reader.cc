@@ -19,6 +19,7 @@
 #include <cmath>
 #include <fstream>
 #include <functional>
+#include <iomanip>
 #include <map>
 #include <regex>
 #include <set>
@@ -1774,6 +1775,93 @@ GenesisProfileReader::CheckAttribute(TypeId tid,
     return true;
 }
 
+/**
+ * \brief Find the first byte that cannot be in a YAML 1.2 stream: not UTF-8,
+ * or a control character other than tab, line feed and carriage return.
+ *
+ * yaml-cpp 0.7 is not robust against such bytes (the fuzzer found an input
+ * with invalid UTF-8 on which LoadAll ran for minutes), and YAML allows only
+ * printable Unicode anyway.
+ * \param text the document
+ * \param line set to the 1-based line of the byte
+ * \param column set to the 1-based column (in characters) of the byte
+ * \param what set to a description of the byte
+ * \return true when such a byte was found
+ */
+static bool
+FindNonYamlByte(const std::string& text, uint32_t* line, uint32_t* column, std::string* what)
+{
+    uint32_t l = 1;
+    uint32_t c = 1;
+    std::size_t i = 0;
+    while (i < text.size())
+    {
+        const auto b = static_cast<unsigned char>(text[i]);
+        std::size_t len = 0;
+        if (b == '\n')
+        {
+            ++l;
+            c = 1;
+            ++i;
+            continue;
+        }
+        if (b < 0x80)
+        {
+            if ((b < 0x20 && b != '\t' && b != '\r') || b == 0x7f)
+            {
+                std::ostringstream os;
+                os << "control character 0x" << std::hex << std::setw(2) << std::setfill('0')
+                   << static_cast<unsigned>(b);
+                *line = l;
+                *column = c;
+                *what = os.str();
+                return true;
+            }
+            len = 1;
+        }
+        else if (b >= 0xc2 && b <= 0xdf)
+        {
+            len = 2;
+        }
+        else if (b >= 0xe0 && b <= 0xef)
+        {
+            len = 3;
+        }
+        else if (b >= 0xf0 && b <= 0xf4)
+        {
+            len = 4;
+        }
+        bool ok = len > 0 && i + len <= text.size();
+        for (std::size_t k = 1; ok && k < len; ++k)
+        {
+            ok = (static_cast<unsigned char>(text[i + k]) & 0xc0) == 0x80;
+        }
+        if (ok && len == 3)
+        {
+            const auto b1 = static_cast<unsigned char>(text[i + 1]);
+            ok = !(b == 0xe0 && b1 < 0xa0) && !(b == 0xed && b1 >= 0xa0); // overlong, surrogate
+        }
+        if (ok && len == 4)
+        {
+            const auto b1 = static_cast<unsigned char>(text[i + 1]);
+            ok = !(b == 0xf0 && b1 < 0x90) && !(b == 0xf4 && b1 >= 0x90); // overlong, > U+10FFFF
+        }
+        if (!ok)
+        {
+            std::ostringstream os;
+            os << "byte 0x" << std::hex << std::setw(2) << std::setfill('0')
+               << static_cast<unsigned>(b) << " that is not valid UTF-8";
+            *line = l;
+            *column = c;
+            *what = os.str();
+            return true;
+        }
+        i += len;
+        ++c;
+    }
+    return false;
+}
+
 GenesisProfileReadResult
 GenesisProfileReader::ReadString(const std::string& text, const std::string& fileName)
 {
@@ -1783,6 +1871,16 @@ GenesisProfileReader::ReadString(const std::string& text, const std::string& fil
     start.file = fileName;
     start.line = 1;
     start.column = 1;
+    GenesisLocation bad;
+    std::string badWhat;
+    bad.file = fileName;
+    if (FindNonYamlByte(text, &bad.line, &bad.column, &badWhat))
+    {
+        reader.Error(bad,
+                     "the profile contains a " + badWhat,
+                     "profiles are UTF-8 text: remove the character or re-save the file as UTF-8");
+        return result;
+    }
     std::vector<YAML::Node> docs;
     try
     {
