@@ -509,3 +509,32 @@ TEST(GenesisProfileReader, TruncatedGoodFilesNeverCrash)
 }
 
 } // namespace
+
+TEST(GenesisProfileReaderBytes, InvalidUtf8AndControlCharactersAreReportedWhereTheyAre)
+{
+    // yaml-cpp 0.7 ran for minutes on invalid UTF-8 the fuzzer produced: the
+    // reader reports such bytes itself, at their place, before parsing.
+    GenesisProfileReadResult r =
+        GenesisProfileReader::ReadString("schema_version: 1\nname: ab\x9e\n", "bytes.yaml");
+    ASSERT_FALSE(r.Ok());
+    ASSERT_EQ(r.diagnostics.size(), 1U);
+    EXPECT_EQ(r.diagnostics[0].location.line, 2U);
+    EXPECT_EQ(r.diagnostics[0].location.column, 9U);
+    EXPECT_NE(r.diagnostics[0].message.find("byte 0x9e that is not valid UTF-8"), std::string::npos)
+        << r.diagnostics[0].message;
+
+    r = GenesisProfileReader::ReadString("schema_version: 1\n\x01name: a\n", "bytes.yaml");
+    ASSERT_FALSE(r.Ok());
+    EXPECT_EQ(r.diagnostics[0].location.line, 2U);
+    EXPECT_EQ(r.diagnostics[0].location.column, 1U);
+    EXPECT_NE(r.diagnostics[0].message.find("control character 0x01"), std::string::npos);
+
+    // Valid multi-byte UTF-8 (in a comment) and tabs in a comment pass this check.
+    r = GenesisProfileReader::ReadString("# r\xc3\xa9seau\t\xe2\x82\xac\nschema_version: 1\n",
+                                         "bytes.yaml");
+    for (const auto& d : r.diagnostics)
+    {
+        EXPECT_EQ(d.message.find("UTF-8"), std::string::npos) << d.message;
+        EXPECT_EQ(d.message.find("control character"), std::string::npos) << d.message;
+    }
+}
