@@ -1779,9 +1779,9 @@ GenesisProfileReader::CheckAttribute(TypeId tid,
  * \brief Find the first byte that cannot be in a YAML 1.2 stream: not UTF-8,
  * or a control character other than tab, line feed and carriage return.
  *
- * yaml-cpp 0.7 is not robust against such bytes (the fuzzer found an input
- * with invalid UTF-8 on which LoadAll ran for minutes), and YAML allows only
- * printable Unicode anyway.
+ * YAML allows only printable Unicode, and yaml-cpp 0.7 is not robust against
+ * malformed input (the fuzzer found inputs, one with invalid UTF-8, on which
+ * LoadAll ran for more than 10 s; see doc/fuzzing-section.rst).
  * \param text the document
  * \param line set to the 1-based line of the byte
  * \param column set to the 1-based column (in characters) of the byte
