@@ -61,6 +61,7 @@ def build(bld):
         'model/lifecycle/profile-reader.cc',
         'model/lifecycle/profile-verifier.cc',
         'model/lifecycle/profile.cc',
+        'model/lifecycle/spawner-host-forwarders.cc',
         'model/lifecycle/sqlite-database.cc',
         'model/programming/genesis-config-directory.cc',
         'model/programming/genesis-metabus.cc',
@@ -135,6 +136,7 @@ def build(bld):
 
     if bld.env['ENABLE_EXAMPLES']:
         for name in [
+            'genesis-cellularip',
             'genesis-cip-handoff',
             'genesis-nesting',
             'genesis-profile-db',

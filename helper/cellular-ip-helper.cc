@@ -12,6 +12,7 @@
 #include "ns3/ipv4-static-routing-helper.h"
 #include "ns3/ipv4-static-routing.h"
 #include "ns3/log.h"
+#include "ns3/node-list.h"
 #include "ns3/node.h"
 #include "ns3/simulator.h"
 
@@ -142,7 +143,7 @@ CellularIpHelper::GetRouting(Ptr<Node> node)
         int16_t prio;
         Ptr<GenesisCellularIpRouting> r =
             DynamicCast<GenesisCellularIpRouting>(list->GetRoutingProtocol(i, prio));
-        if (r)
+        if (r && !r->IsStopped())
         {
             return r;
         }
@@ -158,6 +159,20 @@ CellularIpHelper::InstallRouter(Ptr<Node> node,
 {
     std::string who = "CellularIpHelper (" + NodeName(node) + ")";
     m_timers.Check(who);
+    Ptr<GenesisCellularIpRouting> cip = m_routing.Create<GenesisCellularIpRouting>();
+    cip->SetRole(role);
+    cip->SetTimers(m_timers);
+    return InstallForwarder(node, cip, tree, air);
+}
+
+Ptr<GenesisCellularIpRouting>
+CellularIpHelper::InstallForwarder(Ptr<Node> node,
+                                   Ptr<GenesisCellularIpRouting> cip,
+                                   NetDeviceContainer tree,
+                                   Ptr<NetDevice> air)
+{
+    std::string who = "CellularIpHelper (" + NodeName(node) + ")";
+    cip->GetTimers().Check(who);
     Ptr<Ipv4> ipv4 = node->GetObject<Ipv4>();
     if (!ipv4)
     {
@@ -175,11 +190,16 @@ CellularIpHelper::InstallRouter(Ptr<Node> node,
     {
         throw GenesisError(who + ": a Cellular IP forwarder is already installed on this node");
     }
-    Ptr<GenesisCellularIpRouting> cip = m_routing.Create<GenesisCellularIpRouting>();
-    cip->SetAttribute("Network", Ipv4AddressValue(m_network));
-    cip->SetAttribute("Mask", Ipv4MaskValue(m_mask));
-    cip->SetRole(role);
-    cip->SetTimers(m_timers);
+    if (cip->GetRole() == GenesisCellularIpRouting::GATEWAY && tree.GetN() == 0)
+    {
+        throw GenesisError(who + ": a gateway needs at least one device towards the access "
+                                 "network");
+    }
+    if (cip->GetRole() == GenesisCellularIpRouting::BASE_STATION && !air)
+    {
+        throw GenesisError(who + ": a base station needs an air device");
+    }
+    std::vector<int32_t> interfaces;
     for (uint32_t i = 0; i < tree.GetN(); ++i)
     {
         int32_t idx = ipv4->GetInterfaceForDevice(tree.Get(i));
@@ -189,17 +209,28 @@ CellularIpHelper::InstallRouter(Ptr<Node> node,
                                " has no IPv4 interface; assign addresses (Ipv4AddressHelper) "
                                "before installing Cellular IP");
         }
-        cip->AddCellularIpInterface(idx);
+        interfaces.push_back(idx);
     }
+    int32_t airIdx = -1;
     if (air)
     {
-        int32_t idx = ipv4->GetInterfaceForDevice(air);
-        if (idx < 0)
+        airIdx = ipv4->GetInterfaceForDevice(air);
+        if (airIdx < 0)
         {
             throw GenesisError(who + ": the air device has no IPv4 interface; give the base "
                                      "station an address on it first");
         }
-        cip->SetAirInterface(idx);
+    }
+    // Every check passed: nothing above changed the node.
+    cip->SetAttribute("Network", Ipv4AddressValue(m_network));
+    cip->SetAttribute("Mask", Ipv4MaskValue(m_mask));
+    for (int32_t idx : interfaces)
+    {
+        cip->AddCellularIpInterface(static_cast<uint32_t>(idx));
+    }
+    if (airIdx >= 0)
+    {
+        cip->SetAirInterface(static_cast<uint32_t>(airIdx));
     }
     list->AddRoutingProtocol(cip, m_priority);
     // Aggregated so that the node initialises it (starts beacons, opens sockets),
@@ -209,17 +240,30 @@ CellularIpHelper::InstallRouter(Ptr<Node> node,
     {
         cip->Initialize(); // installed on a running network (a spawn)
     }
+    if (air)
+    {
+        // Association: the new base station knows every host of the range
+        // already installed (by any helper).
+        for (uint32_t n = 0; n < NodeList::GetNNodes(); ++n)
+        {
+            Ptr<Node> other = NodeList::GetNode(n);
+            for (uint32_t a = 0; a < other->GetNApplications(); ++a)
+            {
+                Ptr<GenesisCellularIpMobileHost> mh =
+                    DynamicCast<GenesisCellularIpMobileHost>(other->GetApplication(a));
+                if (mh && mh->GetRadio() && cip->InRange(mh->GetAddress()))
+                {
+                    AddArp(air, mh->GetAddress(), mh->GetRadio()->GetAddress());
+                }
+            }
+        }
+    }
     return cip;
 }
 
 Ptr<GenesisCellularIpRouting>
 CellularIpHelper::InstallGateway(Ptr<Node> node, NetDeviceContainer tree)
 {
-    if (tree.GetN() == 0)
-    {
-        throw GenesisError("CellularIpHelper (" + NodeName(node) +
-                           "): a gateway needs at least one device towards the access network");
-    }
     return InstallRouter(node, tree, GenesisCellularIpRouting::GATEWAY, nullptr);
 }
 
@@ -232,19 +276,7 @@ CellularIpHelper::InstallNode(Ptr<Node> node, NetDeviceContainer tree)
 Ptr<GenesisCellularIpRouting>
 CellularIpHelper::InstallBaseStation(Ptr<Node> node, NetDeviceContainer tree, Ptr<NetDevice> air)
 {
-    if (!air)
-    {
-        throw GenesisError("CellularIpHelper (" + NodeName(node) +
-                           "): a base station needs an air device");
-    }
-    Ptr<GenesisCellularIpRouting> cip =
-        InstallRouter(node, tree, GenesisCellularIpRouting::BASE_STATION, air);
-    m_bsAir.push_back(air);
-    for (const auto& h : m_hosts)
-    {
-        AddArp(air, h.first, h.second);
-    }
-    return cip;
+    return InstallRouter(node, tree, GenesisCellularIpRouting::BASE_STATION, air);
 }
 
 Ptr<GenesisCellularIpMobileHost>
@@ -300,10 +332,16 @@ CellularIpHelper::InstallMobileHost(Ptr<Node> node, Ptr<NetDevice> air, Ipv4Addr
     {
         agent->Initialize();
     }
-    m_hosts.emplace_back(address, air->GetAddress());
-    for (const auto& bs : m_bsAir)
+    // Association: every running base station of the range learns the host
+    // (installed by any helper, e.g. by the spawner for a spawned child).
+    for (uint32_t n = 0; n < NodeList::GetNNodes(); ++n)
     {
-        AddArp(bs, address, air->GetAddress());
+        Ptr<GenesisCellularIpRouting> bs = GetRouting(NodeList::GetNode(n));
+        if (bs && !bs->IsStopped() && bs->GetRole() == GenesisCellularIpRouting::BASE_STATION &&
+            bs->GetAirDevice() && bs->InRange(address))
+        {
+            AddArp(bs->GetAirDevice(), address, air->GetAddress());
+        }
     }
     return agent;
 }

@@ -33,7 +33,9 @@ namespace ns3
  * Link layer: a base station learns a host's MAC address when it
  * associates (802.11 association carries it); the helper models this with
  * permanent ARP entries for every host in every base station's air
- * interface, so no ARP exchange sits in the handoff path.
+ * interface, so no ARP exchange sits in the handoff path. Installations
+ * find each other through NodeList: hosts installed by one helper are
+ * known to base stations installed by another (e.g. by the spawner).
  */
 class CellularIpHelper
 {
@@ -80,7 +82,24 @@ class CellularIpHelper
                                                        Ptr<NetDevice> air,
                                                        Ipv4Address address);
 
-    /// \return the forwarder of \p node (null if none)
+    /**
+     * \brief Install a forwarder made elsewhere (e.g. from a profile's factory).
+     *
+     * Its Role, timers and other attributes are kept (the timers are
+     * checked); Network and Mask are set from SetRange. Every check runs
+     * before the node is changed: on GenesisError nothing was installed.
+     * \param node the node
+     * \param cip the forwarder
+     * \param tree its tree devices
+     * \param air the air device (base stations), else null
+     * \return \p cip
+     */
+    Ptr<GenesisCellularIpRouting> InstallForwarder(Ptr<Node> node,
+                                                   Ptr<GenesisCellularIpRouting> cip,
+                                                   NetDeviceContainer tree,
+                                                   Ptr<NetDevice> air);
+
+    /// \return the running (not stopped) forwarder of \p node (null if none)
     static Ptr<GenesisCellularIpRouting> GetRouting(Ptr<Node> node);
 
   private:
@@ -92,14 +111,12 @@ class CellularIpHelper
     /// Add a permanent ARP entry for \p host (MAC \p mac) on \p bsAir.
     static void AddArp(Ptr<NetDevice> bsAir, Ipv4Address host, Address mac);
 
-    Ipv4Address m_network;                                //!< range
-    Ipv4Mask m_mask;                                      //!< range mask
-    GenesisCellularIpTimers m_timers;                     //!< timers
-    ObjectFactory m_routing;                              //!< forwarder factory
-    ObjectFactory m_mobile;                               //!< agent factory
-    int16_t m_priority;                                   //!< list-routing priority
-    std::vector<Ptr<NetDevice>> m_bsAir;                  //!< base-station air devices
-    std::vector<std::pair<Ipv4Address, Address>> m_hosts; //!< installed hosts
+    Ipv4Address m_network;            //!< range
+    Ipv4Mask m_mask;                  //!< range mask
+    GenesisCellularIpTimers m_timers; //!< timers
+    ObjectFactory m_routing;          //!< forwarder factory
+    ObjectFactory m_mobile;           //!< agent factory
+    int16_t m_priority;               //!< list-routing priority
 };
 
 } // namespace ns3

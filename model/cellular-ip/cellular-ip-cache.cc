@@ -53,12 +53,18 @@ GenesisCellularIpCache::GenesisCellularIpCache()
 void
 GenesisCellularIpCache::DoDispose()
 {
+    Clear();
+    Object::DoDispose();
+}
+
+void
+GenesisCellularIpCache::Clear()
+{
     for (auto& kv : m_entries)
     {
         kv.second.check.Cancel();
     }
     m_entries.clear();
-    Object::DoDispose();
 }
 
 void

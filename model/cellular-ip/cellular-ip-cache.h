@@ -76,6 +76,8 @@ class GenesisCellularIpCache : public Object
     uint32_t GetSize() const;
     /// \param mobile the host; removes all its mappings (no trace)
     void Purge(Ipv4Address mobile);
+    /// Remove every mapping (no trace), cancelling the expiry checks.
+    void Clear();
 
     /// TracedCallback signature: host, interface.
     typedef void (*MappingTracedCallback)(Ipv4Address mobile, uint32_t interface);

@@ -550,6 +550,12 @@ GenesisCellularIpMobileHost::GetCurrentBaseStation() const
     return m_current;
 }
 
+Ptr<NetDevice>
+GenesisCellularIpMobileHost::GetRadio() const
+{
+    return m_air;
+}
+
 Ipv4Address
 GenesisCellularIpMobileHost::GetAddress() const
 {

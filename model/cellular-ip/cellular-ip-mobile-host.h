@@ -93,6 +93,8 @@ class GenesisCellularIpMobileHost : public Application
     Ipv4Address GetCurrentBaseStation() const;
     /// \return the host's address
     Ipv4Address GetAddress() const;
+    /// \return the radio device (null before Setup)
+    Ptr<NetDevice> GetRadio() const;
     /// \return route-updates sent
     uint32_t GetRouteUpdatesSent() const;
     /// \return paging-updates sent

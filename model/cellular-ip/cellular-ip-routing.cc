@@ -208,7 +208,8 @@ GenesisCellularIpRouting::GenesisCellularIpRouting()
       m_uplink(-1),
       m_hops(0),
       m_beaconSeq(0),
-      m_beaconSeen(false)
+      m_beaconSeen(false),
+      m_stopped(false)
 {
     m_routeCache = CreateObject<GenesisCellularIpCache>();
     m_pagingCache = CreateObject<GenesisCellularIpCache>();
@@ -336,6 +337,50 @@ GenesisCellularIpRouting::SetAirInterface(uint32_t interface)
     {
         m_role = BASE_STATION;
     }
+}
+
+void
+GenesisCellularIpRouting::SetAdmission(Callback<bool, Ipv4Address> admit)
+{
+    m_admit = admit;
+}
+
+void
+GenesisCellularIpRouting::Stop()
+{
+    NS_LOG_FUNCTION(this);
+    m_stopped = true;
+    m_beaconEvent.Cancel();
+    m_airBeaconEvent.Cancel();
+    if (m_rxSocket)
+    {
+        m_rxSocket->Close();
+        m_rxSocket = nullptr;
+    }
+    for (auto& kv : m_txSockets)
+    {
+        kv.second->Close();
+    }
+    m_txSockets.clear();
+    m_routeCache->Clear();
+    m_pagingCache->Clear();
+    m_admit.Nullify();
+}
+
+bool
+GenesisCellularIpRouting::IsStopped() const
+{
+    return m_stopped;
+}
+
+Ptr<NetDevice>
+GenesisCellularIpRouting::GetAirDevice() const
+{
+    if (!m_ipv4 || m_airInterface < 0)
+    {
+        return nullptr;
+    }
+    return m_ipv4->GetNetDevice(static_cast<uint32_t>(m_airInterface));
 }
 
 GenesisCellularIpRouting::Role
@@ -572,7 +617,7 @@ GenesisCellularIpRouting::RouteOutput(Ptr<Packet> p,
                                       Socket::SocketErrno& sockerr)
 {
     Ipv4Address dst = header.GetDestination();
-    if (!InRange(dst))
+    if (m_stopped || !InRange(dst))
     {
         sockerr = Socket::ERROR_NOROUTETOHOST;
         return nullptr;
@@ -602,7 +647,7 @@ GenesisCellularIpRouting::RouteInput(Ptr<const Packet> p,
     Ipv4Address dst = header.GetDestination();
     bool srcIn = InRange(src);
     bool dstIn = InRange(dst);
-    if (!srcIn && !dstIn)
+    if (m_stopped || (!srcIn && !dstIn))
     {
         return false;
     }
@@ -612,6 +657,11 @@ GenesisCellularIpRouting::RouteInput(Ptr<const Packet> p,
         return false;
     }
     uint32_t iif = static_cast<uint32_t>(iifSigned);
+    if (iifSigned == m_airInterface && srcIn && !m_admit.IsNull() && !m_admit(src))
+    {
+        m_lostTrace(p, header, "not-member");
+        return true; // dropped: the host is not a member of the child network
+    }
     bool fromBelow = m_cipInterfaces.count(iif) != 0 && iifSigned != m_uplink;
 
     GenesisCellularIpHeader control;

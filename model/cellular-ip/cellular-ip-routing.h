@@ -116,6 +116,28 @@ class GenesisCellularIpRouting : public Ipv4RoutingProtocol
     void SetAirInterface(uint32_t interface);
     /// \return the node's role
     Role GetRole() const;
+    /**
+     * \brief Admission of hosts at a base station (membership of the child).
+     *
+     * A base station drops, with PacketLost reason "not-member", every
+     * packet arriving on its air interface whose source \p admit refuses:
+     * the host gets no service, not even route-cache entries.
+     * \param admit returns true for an admitted host address (null: all)
+     */
+    void SetAdmission(Callback<bool, Ipv4Address> admit);
+    /**
+     * \brief Stop the forwarder (the child network was torn down).
+     *
+     * Beacons stop, sockets close, caches are flushed and every packet is
+     * declined from now on, so the parent's routing handles the node's
+     * traffic again. Ipv4ListRouting cannot remove a protocol: the stopped
+     * forwarder stays in the list, inert.
+     */
+    void Stop();
+    /// \return true after Stop()
+    bool IsStopped() const;
+    /// \return the air device (base stations) or null
+    Ptr<NetDevice> GetAirDevice() const;
     /// \param role the node's role
     void SetRole(Role role);
     /// \return the timers as configured
@@ -205,6 +227,8 @@ class GenesisCellularIpRouting : public Ipv4RoutingProtocol
     Ptr<GenesisCellularIpCache> m_pagingCache;   //!< paging cache
     Ptr<Socket> m_rxSocket;                      //!< control receive socket
     std::map<uint32_t, Ptr<Socket>> m_txSockets; //!< per-interface send sockets
+    Callback<bool, Ipv4Address> m_admit;         //!< membership at a base station
+    bool m_stopped;                              //!< Stop() was called
     EventId m_beaconEvent;                       //!< next gateway beacon
     EventId m_airBeaconEvent;                    //!< next air beacon
 

@@ -8,6 +8,7 @@
 #include "profile-reader.h"
 #include "profile-verifier.h"
 
+#include "ns3/cellular-ip-routing.h"
 #include "ns3/config.h"
 #include "ns3/double.h"
 #include "ns3/enum.h"
@@ -113,6 +114,7 @@ GenesisSpawner::DoDispose()
     m_server = nullptr;
     m_pending.clear();
     m_links.clear();
+    m_hostForwarders.clear();
     Object::DoDispose();
 }
 
@@ -486,6 +488,7 @@ GenesisSpawner::Define(const GenesisProfile& profile,
                 break;
             }
         }
+        std::vector<const GenesisModuleSpec*> hostForwarders;
         for (const auto& m : profile.modules)
         {
             std::string what = std::string(GenesisModuleSpec::CategoryName(m.category)) + " '" +
@@ -497,6 +500,12 @@ GenesisSpawner::Define(const GenesisProfile& profile,
             switch (m.category)
             {
             case GenesisModuleSpec::FORWARDER:
+                if (tid.IsChildOf(GenesisCellularIpRouting::GetTypeId()) ||
+                    tid == GenesisCellularIpRouting::GetTypeId())
+                {
+                    hostForwarders.push_back(&m); // planned below, installed at commit
+                    break;
+                }
                 if (tid.GetName() == "ns3::Ipv4StaticRouting" && m.object.attributes.empty())
                 {
                     break; // the default: static routes of the child topology
@@ -522,10 +531,18 @@ GenesisSpawner::Define(const GenesisProfile& profile,
                                    "networks; remove the encapsulator module");
             }
         }
+        if (!hostForwarders.empty())
+        {
+            m_hostForwarders[profile.name] = PlanHostForwarders(profile, plan, hostForwarders);
+            // The hosts do not speak the shim: their packets join the
+            // network's class on the parent's devices by address range.
+            net->AddAddressRange(profile.addressBase, profile.addressMask);
+        }
     }
     catch (const GenesisError&)
     {
         m_links.erase(profile.name);
+        m_hostForwarders.erase(profile.name);
         net->Teardown(); // forget the definition
         throw;
     }
@@ -565,6 +582,7 @@ GenesisSpawner::Fail(Ptr<VirtualNetwork> net, const std::string& name, const std
     }
     m_links.erase(name);
     m_profiles.erase(name);
+    m_hostForwarders.erase(name);
     NS_LOG_WARN(Simulator::Now().As(Time::S) << " spawn of '" << name << "' refused: " << reason);
     m_failedTrace(name, reason);
 }
@@ -588,6 +606,12 @@ GenesisSpawner::Finish(Ptr<VirtualNetwork> net,
         }
     }
     net->SpawnCommit();
+    auto hf = m_hostForwarders.find(profile.name);
+    if (hf != m_hostForwarders.end())
+    {
+        // Checked when the network was defined: installing cannot fail.
+        InstallHostForwarders(net, *hf->second);
+    }
     ScheduleTimeline(profile, net);
 }
 

@@ -16,12 +16,15 @@
 #include "ns3/virtual-network.h"
 
 #include <map>
+#include <memory>
 #include <string>
+#include <vector>
 
 namespace ns3
 {
 
 class GenesisProfileDatabase;
+struct GenesisHostForwarders;
 
 /**
  * \ingroup genesis
@@ -219,6 +222,28 @@ class GenesisSpawner : public Object
     Ptr<GenesisProfileDatabase> m_db;                 //!< database (may be null)
     std::map<std::string, GenesisProfile> m_profiles; //!< by network name
     std::map<std::string, std::map<std::string, Ptr<VirtualLink>>> m_links; //!< names -> links
+
+    /**
+     * \brief Plan the forwarders that run on the host nodes (Cellular IP).
+     *
+     * A child virtualised on its address space (Cellular IP) forwards its
+     * hosts' plain IPv4 packets on the parent's nodes: the forwarder
+     * (ns3::GenesisCellularIpRouting) joins the host node's Ipv4ListRouting
+     * above the parent's routing, on the parent devices of the child's
+     * links. Checks everything (one gateway, adjacent link ends, an air
+     * device per base station, no forwarder already running there).
+     * \throws GenesisError naming the profile location and the fix
+     */
+    std::shared_ptr<GenesisHostForwarders> PlanHostForwarders(
+        const GenesisProfile& profile,
+        const GenesisSpawnPlan& plan,
+        const std::vector<const GenesisModuleSpec*>& modules) const;
+    /// Install the planned forwarders (the spawn commits); the range joins the parent's routing.
+    void InstallHostForwarders(Ptr<VirtualNetwork> net, GenesisHostForwarders& hf);
+    /// Stop the forwarders of a torn-down network and withdraw its range.
+    void RemoveHostForwarders(Ptr<VirtualNetwork> net);
+    std::map<std::string, std::shared_ptr<GenesisHostForwarders>>
+        m_hostForwarders;                       //!< by network name
     std::map<std::string, std::string> m_texts; //!< profile texts by network
     TracedCallback<const std::string&, const std::string&, Time> m_phaseTrace; //!< phases
     TracedCallback<const std::string&, const std::string&, const std::string&, bool>
