@@ -6,14 +6,17 @@
  * with wireless access and fast local handoff; the Cellular IP child spawns
  * a campus network of its own; a video sibling shares the parent's links.
  *
- *   ch ---- core ===== gw ------ r1 ---- bs1   bs2      ))) mobiles )))
- *            |         | \          `--- bs2
- *          alice     bob  r2 ---- bs3
- *                    library `--- bs4      lab (on r1)
+ *                 alice    bob  library
+ *                   |        |   /
+ *   ch ----------- gw ===== hub ------ r1 ---- bs1, bs2    ))) mobiles )))
+ *                               \       `---- lab
+ *                                r2 ---- bs3, bs4
  *
  *   ch       correspondent host (downlink UDP CBR to every active mobile,
  *            a TCP bulk flow to mobile 0; uplink CBR from mobile 1)
- *   core=gw  the shared parent link (--bottleneck, default 10 Mbit/s)
+ *   gw       the Cellular IP gateway; gw=hub is the parent link the
+ *            Cellular IP child shares with the video sibling (--bottleneck,
+ *            default 10 Mbit/s)
  *   bs1..4   base stations 50 m apart on one 802.11a ad hoc channel
  *   mobiles  --mobiles hosts moving along the base stations at --speed;
  *            the last --idle of them send nothing and are paged at --pageAt
@@ -211,7 +214,7 @@ main(int argc, char* argv[])
     cmd.AddValue("handoff",
                  "Handoff type of the mobiles: hard, semisoft or mixed (alternating)",
                  handoff);
-    cmd.AddValue("bottleneck", "Rate of the shared parent link core-gw", bottleneck);
+    cmd.AddValue("bottleneck", "Rate of the shared parent link gw-hub", bottleneck);
     cmd.AddValue("videoRate",
                  "Rate the video sibling offers (its reservation is 4 Mbit/s)",
                  videoRate);
@@ -220,7 +223,7 @@ main(int argc, char* argv[])
                  cbrInterval);
     cmd.AddValue("tcp", "Run the TCP bulk flow to mobile 0", tcp);
     cmd.AddValue("pageAt", "When the idle mobiles are sent a packet (paging), s", pageAt);
-    cmd.AddValue("db", "Path of the run database (replaced; empty: none)", dbPath);
+    cmd.AddValue("db", "Path of the run database (replaced; 'none': no database)", dbPath);
     cmd.AddValue("profiles", "Directory holding cellularip*.yaml", profiles);
     cmd.AddValue("pcap", "Write pcap traces of the parent links and the air interfaces", pcap);
     cmd.AddValue("flowmon", "Write FlowMonitor XML to this file", flowmon);
@@ -250,9 +253,9 @@ main(int argc, char* argv[])
     }
 
     // ---- The parent: wireline routers, hosts, base-station radios ----
-    NodeContainer routers; // core gw r1 r2 bs1 bs2 bs3 bs4
+    NodeContainer routers; // gw hub r1 r2 bs1 bs2 bs3 bs4
     routers.Create(8);
-    const char* routerNames[] = {"core", "gw", "r1", "r2", "bs1", "bs2", "bs3", "bs4"};
+    const char* routerNames[] = {"gw", "hub", "r1", "r2", "bs1", "bs2", "bs3", "bs4"};
     for (uint32_t i = 0; i < 8; ++i)
     {
         Names::Add(routerNames[i], routers.Get(i));
@@ -264,8 +267,8 @@ main(int argc, char* argv[])
     {
         Names::Add(hostNames[i], hosts.Get(i));
     }
-    Ptr<Node> core = routers.Get(0);
-    Ptr<Node> gw = routers.Get(1);
+    Ptr<Node> gw = routers.Get(0);
+    Ptr<Node> hub = routers.Get(1);
     Ptr<Node> ch = hosts.Get(0);
     NodeContainer parent(routers, hosts);
     InternetStackHelper stack;
@@ -285,14 +288,14 @@ main(int argc, char* argv[])
     };
     std::ostringstream bn;
     bn << bottleneckRate.GetBitRate() << "bps";
-    NetDeviceContainer coreGw = link(core, gw, bn.str());
-    link(ch, core, "100Mbps");
-    link(hosts.Get(1), core, "100Mbps");           // alice
-    link(hosts.Get(2), gw, "100Mbps");             // bob
-    link(hosts.Get(3), gw, "100Mbps");             // library
+    link(gw, hub, bn.str());
+    link(ch, gw, "100Mbps");
+    link(hosts.Get(1), gw, "100Mbps");             // alice
+    link(hosts.Get(2), hub, "100Mbps");            // bob
+    link(hosts.Get(3), hub, "100Mbps");            // library
     link(hosts.Get(4), routers.Get(2), "100Mbps"); // lab on r1
-    link(gw, routers.Get(2), "20Mbps");
-    link(gw, routers.Get(3), "20Mbps");
+    link(hub, routers.Get(2), "20Mbps");
+    link(hub, routers.Get(3), "20Mbps");
     link(routers.Get(2), routers.Get(4), "20Mbps");
     link(routers.Get(2), routers.Get(5), "20Mbps");
     link(routers.Get(3), routers.Get(6), "20Mbps");
@@ -347,7 +350,7 @@ main(int argc, char* argv[])
     Ipv4GlobalRoutingHelper::PopulateRoutingTables();
 
     Ptr<GenesisProfileDatabase> db;
-    if (!dbPath.empty())
+    if (dbPath != "none")
     {
         db = CreateObject<GenesisProfileDatabase>();
         db->SetAttribute("Path", StringValue(dbPath));
@@ -429,7 +432,7 @@ main(int argc, char* argv[])
     }
     // Router traces, once the child exists.
     Simulator::Schedule(Seconds(1.5), []() {
-        for (const char* n : {"gw", "r1", "r2", "bs1", "bs2", "bs3", "bs4"})
+        for (const char* n : {"gw", "hub", "r1", "r2", "bs1", "bs2", "bs3", "bs4"})
         {
             Ptr<GenesisCellularIpRouting> r = CellularIpHelper::GetRouting(Names::Find<Node>(n));
             if (r)
@@ -444,7 +447,7 @@ main(int argc, char* argv[])
     for (double t = 2; t < duration; t += 1)
     {
         Simulator::Schedule(Seconds(t), [&cacheMax]() {
-            for (const char* n : {"gw", "r1", "r2", "bs1", "bs2", "bs3", "bs4"})
+            for (const char* n : {"gw", "hub", "r1", "r2", "bs1", "bs2", "bs3", "bs4"})
             {
                 Ptr<GenesisCellularIpRouting> r =
                     CellularIpHelper::GetRouting(Names::Find<Node>(n));
@@ -624,7 +627,7 @@ main(int argc, char* argv[])
     }
 
     std::cout << "\nLargest caches seen (route / paging entries)\n ";
-    for (const char* n : {"gw", "r1", "r2", "bs1", "bs2", "bs3", "bs4"})
+    for (const char* n : {"gw", "hub", "r1", "r2", "bs1", "bs2", "bs3", "bs4"})
     {
         std::cout << " " << n << " " << cacheMax[n].first << "/" << cacheMax[n].second;
     }

@@ -205,7 +205,7 @@ TEST(GenesisProfileReader, NestedProfileBecomesTheExactModel)
 
 TEST(GenesisProfileReader, CellularIpProfileBecomesTheExactModel)
 {
-    GenesisProfile p = GenesisProfileReader::ReadFileOrThrow(Example("cellularip.yaml"));
+    GenesisProfile p = GenesisProfileReader::ReadFileOrThrow(Sample("cellularip-access.yaml"));
     EXPECT_EQ(p.capacityClass, ArbitratorQueueDiscClass::BEST_EFFORT);
     EXPECT_EQ(p.share, 2.0);
     EXPECT_EQ(p.rate, DataRate("1Mbps")); // the default
