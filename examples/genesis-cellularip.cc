@@ -288,7 +288,7 @@ main(int argc, char* argv[])
     };
     std::ostringstream bn;
     bn << bottleneckRate.GetBitRate() << "bps";
-    link(gw, hub, bn.str());
+    NetDeviceContainer gwHub = link(gw, hub, bn.str());
     link(ch, gw, "100Mbps");
     link(hosts.Get(1), gw, "100Mbps");             // alice
     link(hosts.Get(2), hub, "100Mbps");            // bob
@@ -548,6 +548,17 @@ main(int argc, char* argv[])
         phy.EnablePcap("genesis-cellularip-air", bsAir);
     }
 
+    // Reservations on the shared link gw -> hub while every network runs.
+    std::map<std::string, double> reserved; // network -> Mbit/s
+    Ptr<NetDevice> shared = gwHub.Get(0);
+    Simulator::Schedule(Seconds(std::min(duration - 0.5, 9.0)), [&reserved, root, shared]() {
+        for (const char* name : {"cellularip", "video", "campus"})
+        {
+            Ptr<VirtualNetwork> n = root->FindNetwork(name);
+            reserved[name] = n ? n->GetReservedRate(shared).GetBitRate() / 1e6 : 0.0;
+        }
+    });
+
     Simulator::Stop(Seconds(duration));
     Simulator::Run();
 
@@ -594,8 +605,9 @@ main(int argc, char* argv[])
     for (const auto& kv : lossByType)
     {
         std::cout << "  " << std::setw(9) << kv.first << ": " << kv.second.first << " handoffs, "
-                  << kv.second.second << " downlink CBR packets lost (" << std::fixed
-                  << std::setprecision(2)
+                  << kv.second.second
+                  << " downlink CBR packets lost from 0.5 s before to 50 ms after them ("
+                  << std::fixed << std::setprecision(2)
                   << (kv.second.first ? double(kv.second.second) / kv.second.first : 0.0)
                   << " per handoff)\n";
     }
@@ -650,8 +662,15 @@ main(int argc, char* argv[])
     double window = stop - start;
     for (const auto& kv : netBytes)
     {
-        std::cout << "  " << std::setw(10) << kv.first << ": " << std::fixed << std::setprecision(2)
-                  << kv.second.first * 8.0 / window / 1e6 << " Mbit/s received, mean delay "
+        if (kv.first == "root")
+        {
+            continue; // only the life-cycle control messages: no user traffic
+        }
+        auto r = reserved.find(kv.first);
+        std::cout << "  " << std::setw(10) << kv.first << ": reserved " << std::fixed
+                  << std::setprecision(1) << (r == reserved.end() ? 0.0 : r->second) << ", "
+                  << std::fixed << std::setprecision(2) << kv.second.first * 8.0 / window / 1e6
+                  << " Mbit/s received, mean delay "
                   << (kv.second.second ? netDelay[kv.first].GetSeconds() * 1e3 / kv.second.second
                                        : 0.0)
                   << " ms, " << netLost[kv.first] << " packets lost\n";
@@ -668,7 +687,11 @@ main(int argc, char* argv[])
         std::cout << "  " << std::setw(10) << kv.first << " spawned at " << std::fixed
                   << std::setprecision(3) << kv.second << " s";
         auto l = g_spawnLatency.find(kv.first);
-        if (l != g_spawnLatency.end())
+        if (l != g_spawnLatency.end() && l->second.IsZero())
+        {
+            std::cout << " (a timeline spawn: instant)";
+        }
+        else if (l != g_spawnLatency.end())
         {
             std::cout << ", latency " << l->second.GetMicroSeconds() / 1000.0 << " ms";
         }

@@ -234,8 +234,13 @@ CellularIpHelper::InstallForwarder(Ptr<Node> node,
     }
     list->AddRoutingProtocol(cip, m_priority);
     // Aggregated so that the node initialises it (starts beacons, opens sockets),
-    // as ns-3's AODV and OLSR helpers do.
-    node->AggregateObject(cip);
+    // as ns-3's AODV and OLSR helpers do. A node aggregates one object per
+    // type: a forwarder replacing a stopped one (a child spawned again after
+    // a teardown) is initialised below instead.
+    if (!node->GetObject<GenesisCellularIpRouting>())
+    {
+        node->AggregateObject(cip);
+    }
     if (Simulator::Now() > Time(0))
     {
         cip->Initialize(); // installed on a running network (a spawn)
