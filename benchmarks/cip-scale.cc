@@ -343,7 +343,7 @@ main(int argc, char* argv[])
     std::cout << "Cellular IP child, " << nBs << " base stations, downlink CBR 200 B every "
               << interval.As(Time::MS) << " per mobile, " << duration
               << " simulated s per run, median of " << reps << "\n";
-    std::cout << std::setw(8) << "mobiles" << std::setw(14) << "cip s/sim-s" << std::setw(16)
+    std::cout << std::setw(8) << "mobiles" << std::setw(14) << "cip s/sim-s" << std::setw(18)
               << "baseline s/sim-s" << std::setw(8) << "ratio" << std::setw(14) << "events/sim-s"
               << std::setw(10) << "handoffs" << std::setw(12) << "delivered" << "\n";
     for (uint32_t n : counts)
@@ -365,7 +365,7 @@ main(int argc, char* argv[])
         double mc = Median(wc);
         double mb = Median(wb);
         std::cout << std::setw(8) << n << std::setw(14) << std::fixed << std::setprecision(3) << mc
-                  << std::setw(16) << mb << std::setw(8) << std::setprecision(2)
+                  << std::setw(18) << mb << std::setw(8) << std::setprecision(2)
                   << (mb > 0 ? mc / mb : 0) << std::setw(14) << std::setprecision(0)
                   << Median(ev) << std::setw(10) << handoffs << std::setw(11)
                   << std::setprecision(1) << delivered * 100 << "%\n";

@@ -43,6 +43,7 @@
 #include "ns3/wifi-module.h"
 
 #include <algorithm>
+#include <fstream>
 #include <iomanip>
 #include <iostream>
 #include <map>
@@ -250,6 +251,17 @@ main(int argc, char* argv[])
                      "--speed >= 0, --duration >= 10, --cbrInterval > 0, --handoff "
                      "hard|semisoft|mixed, 2 <= --pageAt < --duration\n";
         return 1;
+    }
+
+    for (const char* f : {"cellularip.yaml", "cellularip-video.yaml", "cellularip-campus.yaml"})
+    {
+        if (!std::ifstream(profiles + "/" + f).good())
+        {
+            std::cerr << "genesis-cellularip: cannot read " << profiles << "/" << f
+                      << "; run it from the top of the Genesis tree (where ./ns3 is) or give "
+                         "--profiles=<genesis>/examples/profiles\n";
+            return 1;
+        }
     }
 
     // ---- The parent: wireline routers, hosts, base-station radios ----
