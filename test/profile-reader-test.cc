@@ -575,10 +575,11 @@ TEST(GenesisProfileReaderStrayComma, FuzzRegressionIsReportedAtItsComma)
     // yaml-cpp 0.7's LoadAll never returned on this input the fuzzer found (a
     // document starting with a ',' outside brackets is parsed as a null that
     // does not consume the ',', for ever); the reader reports the ','.
-    const std::string path = SourceDir() + "/../fuzz/regressions/yaml-cpp-flow-timeout.yaml";
+    const std::string path = SourceDir() + "/../fuzz/regressions/yaml-cpp-leading-comma-loop.yaml";
     ASSERT_FALSE(Slurp(path).empty()) << path;
     GenesisProfileReadResult r = GenesisProfileReader::ReadFile(path);
     ExpectDiagnostics(r, {Expected{1, 1, E, "YAML syntax error: a ',' outside brackets"}});
+    ASSERT_EQ(r.diagnostics.size(), 1U);
     EXPECT_EQ(r.diagnostics[0].location.file, path);
     EXPECT_NE(r.diagnostics[0].hint.find("[a, b]"), std::string::npos) << r.Format();
 }
