@@ -10,6 +10,7 @@
 #include "ns3/internet-module.h"
 #include "ns3/traffic-control-module.h"
 
+#include <algorithm>
 #include <fstream>
 #include <gtest/gtest.h>
 #include <sstream>
@@ -537,4 +538,174 @@ TEST(GenesisProfileReaderBytes, InvalidUtf8AndControlCharactersAreReportedWhereT
         EXPECT_EQ(d.message.find("UTF-8"), std::string::npos) << d.message;
         EXPECT_EQ(d.message.find("control character"), std::string::npos) << d.message;
     }
+}
+
+namespace
+{
+
+/// The 1-based line and column just after \p prefix (where text appended to it starts).
+std::pair<uint32_t, uint32_t>
+EndOf(const std::string& prefix)
+{
+    const auto lines = static_cast<uint32_t>(std::count(prefix.begin(), prefix.end(), '\n'));
+    const std::size_t lastNl = prefix.rfind('\n');
+    const std::size_t col =
+        lastNl == std::string::npos ? prefix.size() : prefix.size() - lastNl - 1;
+    return {lines + 1, static_cast<uint32_t>(col) + 1};
+}
+
+/// \return true when some diagnostic of \p r is a YAML syntax error
+bool
+HasSyntaxError(const GenesisProfileReadResult& r)
+{
+    for (const auto& d : r.diagnostics)
+    {
+        if (d.message.find("YAML syntax error") != std::string::npos)
+        {
+            return true;
+        }
+    }
+    return false;
+}
+
+} // namespace
+
+TEST(GenesisProfileReaderStrayComma, FuzzRegressionIsReportedAtItsComma)
+{
+    // yaml-cpp 0.7's LoadAll never returned on this input the fuzzer found (a
+    // document starting with a ',' outside brackets is parsed as a null that
+    // does not consume the ',', for ever); the reader reports the ','.
+    const std::string path = SourceDir() + "/../fuzz/regressions/yaml-cpp-leading-comma-loop.yaml";
+    ASSERT_FALSE(Slurp(path).empty()) << path;
+    GenesisProfileReadResult r = GenesisProfileReader::ReadFile(path);
+    ExpectDiagnostics(r, {Expected{1, 1, E, "YAML syntax error: a ',' outside brackets"}});
+    ASSERT_EQ(r.diagnostics.size(), 1U);
+    EXPECT_EQ(r.diagnostics[0].location.file, path);
+    EXPECT_NE(r.diagnostics[0].hint.find("[a, b]"), std::string::npos) << r.Format();
+}
+
+TEST(GenesisProfileReaderStrayComma, EveryNodeStartingWithACommaIsReportedWhereItIs)
+{
+    // Whatever precedes it (document markers, properties, a finished
+    // document, a block scalar) and whatever follows it, a ',' where a YAML
+    // node must start is one YAML syntax error at the ','. The same texts
+    // with the ',' inside a flow sequence get no diagnostic about a ','.
+    const std::vector<std::string> prefixes = {"",
+                                               "  ",
+                                               "---\n",
+                                               "--- ",
+                                               "&anchor ",
+                                               "!!str ",
+                                               "&a !!map ",
+                                               "- a\n",
+                                               "- a\n- b\n",
+                                               "'quoted' ",
+                                               "\"quoted\" ",
+                                               "|\n  block text\n",
+                                               "schema_version: 1\nname: x\n...\n",
+                                               "schema_version: 1\nname: x\n---\n",
+                                               "# a comment\n\n"};
+    const std::vector<std::string> suffixes = {"",
+                                               " a",
+                                               ", a{sing key, wrong ?version: 1",
+                                               ",",
+                                               " [a, b]",
+                                               " {a: b}",
+                                               " x ?y: 1\nname: z",
+                                               "\nschema_version: 1"};
+    std::size_t n = 0;
+    for (const auto& prefix : prefixes)
+    {
+        for (const auto& suffix : suffixes)
+        {
+            const std::string text = prefix + "," + suffix + "\n";
+            const auto where = EndOf(prefix);
+            GenesisProfileReadResult r = GenesisProfileReader::ReadString(text, "comma.yaml");
+            ASSERT_EQ(r.diagnostics.size(), 1U) << text << "\n" << r.Format();
+            const auto& d = r.diagnostics[0];
+            EXPECT_EQ(d.location.file, "comma.yaml");
+            EXPECT_EQ(d.location.line, where.first) << text << "\n" << d.ToString();
+            EXPECT_EQ(d.location.column, where.second) << text << "\n" << d.ToString();
+            EXPECT_NE(d.message.find("YAML syntax error"), std::string::npos) << text << "\n"
+                                                                              << d.ToString();
+            // yaml-cpp itself throws ("end of map not found", at the same
+            // ',') when a ':' later on the line makes what precedes the ','
+            // a mapping key; without a ':', it is the reader that stops
+            // the endless loop.
+            if (suffix.find(':') == std::string::npos)
+            {
+                EXPECT_NE(d.message.find("a ',' outside brackets"), std::string::npos)
+                    << text << "\n"
+                    << d.ToString();
+                ++n;
+            }
+
+            // In brackets, the same ',' is a separator.
+            const std::string inFlow = prefix + "[x," + suffix + "]\n";
+            r = GenesisProfileReader::ReadString(inFlow, "comma.yaml");
+            for (const auto& e : r.diagnostics)
+            {
+                EXPECT_EQ(e.message.find("','"), std::string::npos) << inFlow << "\n"
+                                                                    << e.ToString();
+            }
+        }
+    }
+    const auto withoutColon =
+        std::count_if(suffixes.begin(), suffixes.end(), [](const std::string& x) {
+            return x.find(':') == std::string::npos;
+        });
+    EXPECT_EQ(n, prefixes.size() * static_cast<std::size_t>(withoutColon));
+
+    // A ',' after a quoted scalar that ends a block sequence's document
+    // (the shape of yaml-cpp issue 1040's follow-ups): reported at the ','.
+    GenesisProfileReadResult r =
+        GenesisProfileReader::ReadString("- macro: m\n  condition:\n    (a in (\n\"b\",\n"
+                                         "    \"c\"\n    )\n",
+                                         "seq.yaml");
+    ExpectDiagnostics(r, {Expected{4, 4, E, "a ',' outside brackets"}});
+}
+
+TEST(GenesisProfileReaderStrayComma, FlowCollectionsProfilesUseStillRead)
+{
+    const std::string text = "schema_version: 1\n"
+                             "name: flows\n"
+                             "parent: root\n"
+                             "address_space: 10.60.0.0/16\n"
+                             "capacity: {class: controlled, rate: 2Mbps}\n"
+                             "topology:\n"
+                             "  routelets:\n"
+                             "    - {name: gateway, node: 0}\n"
+                             "    - {name: bs1, node: 1}\n"
+                             "    - name: bs2\n"
+                             "      node: 2\n"
+                             "  links:\n"
+                             "    - {name: up1, ends: [gateway, bs1]}\n"
+                             "    - name: up2\n"
+                             "      ends: [gateway, bs2]\n"
+                             "      via: [3, 4]\n"
+                             "  hosts:\n"
+                             "    - {name: m1, node: 20, routelet: bs1, address: 10.60.1.10}\n"
+                             "membership: [m1, 10.60.0.0/16]\n"
+                             "inherit: [policy]\n";
+    GenesisProfileReadResult r = GenesisProfileReader::ReadString(text, "flows.yaml");
+    EXPECT_TRUE(r.diagnostics.empty()) << r.Format();
+    EXPECT_FALSE(HasSyntaxError(r));
+    const GenesisProfile& p = r.profile;
+    EXPECT_EQ(p.rate, DataRate("2Mbps"));
+    ASSERT_EQ(p.routelets.size(), 3U);
+    EXPECT_EQ(p.routelets[1].name, "bs1");
+    ASSERT_EQ(p.links.size(), 2U);
+    EXPECT_EQ(p.links[0].name, "up1");
+    EXPECT_EQ(p.links[0].a, "gateway");
+    EXPECT_EQ(p.links[0].b, "bs1");
+    EXPECT_EQ(p.links[1].a, "gateway");
+    EXPECT_EQ(p.links[1].b, "bs2");
+    EXPECT_EQ(p.links[1].via.size(), 2U);
+    ASSERT_EQ(p.hosts.size(), 1U);
+    EXPECT_EQ(p.hosts[0].address, Ipv4Address("10.60.1.10"));
+    ASSERT_EQ(p.membership.size(), 2U);
+
+    // A ',' inside a plain value (not where a node starts) is text, as in YAML.
+    r = GenesisProfileReader::ReadString("schema_version: 1\nname: a, b\n", "plain.yaml");
+    EXPECT_FALSE(HasSyntaxError(r)) << r.Format();
 }

@@ -51,9 +51,10 @@ command -v ninja >/dev/null && generator=(-G Ninja)
 if [[ -f "$build/CMakeCache.txt" ]]; then
   generator=()
 fi
+mkdir -p "$build"
 cmake -S "$root/fuzz" -B "$build" "${generator[@]}" -DCMAKE_CXX_COMPILER="$cxx" \
-  -DCMAKE_BUILD_TYPE=RelWithDebInfo >"$build.configure.log" 2>&1 || {
-  cat "$build.configure.log" >&2
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo >"$build/configure.log" 2>&1 || {
+  cat "$build/configure.log" >&2
   echo "run-fuzz: configuring fuzz/ failed" >&2
   exit 2
 }

@@ -24,6 +24,7 @@
 #include <regex>
 #include <set>
 #include <sstream>
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 namespace ns3
@@ -1862,6 +1863,119 @@ FindNonYamlByte(const std::string& text, uint32_t* line, uint32_t* column, std::
     return false;
 }
 
+namespace
+{
+/**
+ * \brief A yaml-cpp event handler that only watches where each document
+ * starts and whether it holds more than a null root: the events of a parse
+ * that builds no nodes.
+ */
+class YamlDocumentProbe : public YAML::EventHandler
+{
+  public:
+    YAML::Mark m_start;    //!< where the current document starts (its first token)
+    bool m_onlyNull{true}; //!< the current document produced nothing but one null node
+
+    void OnDocumentStart(const YAML::Mark& mark) override
+    {
+        m_start = mark;
+        m_onlyNull = true;
+    }
+
+    void OnDocumentEnd() override
+    {
+    }
+
+    void OnNull(const YAML::Mark& /* mark */, YAML::anchor_t /* anchor */) override
+    {
+    }
+
+    void OnAlias(const YAML::Mark& /* mark */, YAML::anchor_t /* anchor */) override
+    {
+        m_onlyNull = false;
+    }
+
+    void OnScalar(const YAML::Mark& /* mark */,
+                  const std::string& /* tag */,
+                  YAML::anchor_t /* anchor */,
+                  const std::string& /* value */) override
+    {
+        m_onlyNull = false;
+    }
+
+    void OnSequenceStart(const YAML::Mark& /* mark */,
+                         const std::string& /* tag */,
+                         YAML::anchor_t /* anchor */,
+                         YAML::EmitterStyle::value /* style */) override
+    {
+        m_onlyNull = false;
+    }
+
+    void OnSequenceEnd() override
+    {
+    }
+
+    void OnMapStart(const YAML::Mark& /* mark */,
+                    const std::string& /* tag */,
+                    YAML::anchor_t /* anchor */,
+                    YAML::EmitterStyle::value /* style */) override
+    {
+        m_onlyNull = false;
+    }
+
+    void OnMapEnd() override
+    {
+    }
+};
+} // namespace
+
+/**
+ * \brief Find a token on which yaml-cpp's LoadAll would never return.
+ *
+ * yaml-cpp 0.7's document parser (SingleDocParser::HandleNode) turns a token
+ * that cannot start a node into a null node without consuming it, and
+ * Parser::HandleNextDocument then starts the next document at that same
+ * token: LoadAll loops for ever, one null document more per turn (yaml-cpp
+ * issue 1040). Of the tokens the scanner emits outside flow collections,
+ * only the flow entry ',' does this ('[', '{' start collections, ']' and '}'
+ * are refused by the scanner, block tokens are consumed by their
+ * collections). This runs the same parser with a handler that builds
+ * nothing and stops as soon as a document starts where the previous one
+ * started after producing only a null: the exact condition of the endless
+ * loop, found after one repetition. Every other document consumes at least
+ * one token, so this pass is linear in the input.
+ * \param text the document
+ * \param line set to the 1-based line of the token
+ * \param column set to the 1-based column of the token
+ * \param pos set to the byte offset of the token
+ * \return true when LoadAll would not return on \p text
+ * \throws YAML::Exception on the syntax errors LoadAll would throw
+ */
+static bool
+FindUnconsumedYamlToken(const std::string& text, uint32_t* line, uint32_t* column, std::size_t* pos)
+{
+    std::istringstream in(text);
+    YAML::Parser parser(in);
+    YamlDocumentProbe probe;
+    bool havePrevious = false;
+    int previousPos = -1;
+    bool previousOnlyNull = false;
+    while (parser.HandleNextDocument(probe))
+    {
+        if (havePrevious && previousOnlyNull && probe.m_start.pos == previousPos)
+        {
+            *line = static_cast<uint32_t>(std::max(probe.m_start.line, 0)) + 1;
+            *column = static_cast<uint32_t>(std::max(probe.m_start.column, 0)) + 1;
+            *pos = static_cast<std::size_t>(std::max(probe.m_start.pos, 0));
+            return true;
+        }
+        havePrevious = true;
+        previousPos = probe.m_start.pos;
+        previousOnlyNull = probe.m_onlyNull;
+    }
+    return false;
+}
+
 GenesisProfileReadResult
 GenesisProfileReader::ReadString(const std::string& text, const std::string& fileName)
 {
@@ -1884,6 +1998,28 @@ GenesisProfileReader::ReadString(const std::string& text, const std::string& fil
     std::vector<YAML::Node> docs;
     try
     {
+        std::size_t pos = 0;
+        if (FindUnconsumedYamlToken(text, &bad.line, &bad.column, &pos))
+        {
+            const char c = pos < text.size() ? text[pos] : ' ';
+            if (c == ',')
+            {
+                reader.Error(bad,
+                             "YAML syntax error: a ',' outside brackets",
+                             "a ',' only separates the items of [a, b] or {key: value, ...}; "
+                             "quote a value that starts with it (\", ...\")");
+            }
+            else
+            {
+                const bool printable = c > ' ' && c < 0x7f;
+                reader.Error(bad,
+                             std::string("YAML syntax error: ") +
+                                 (printable ? std::string("'") + c + "'" : "this token") +
+                                 " cannot start a value",
+                             "remove it, or quote the value it starts");
+            }
+            return result;
+        }
         docs = YAML::LoadAll(text);
     }
     catch (const YAML::Exception& e)
