@@ -136,6 +136,7 @@ def build(bld):
     if bld.env['ENABLE_EXAMPLES']:
         for name in [
             'genesis-cip-handoff',
+            'genesis-diffserv',
             'genesis-nesting',
             'genesis-profile-db',
             'genesis-profile',

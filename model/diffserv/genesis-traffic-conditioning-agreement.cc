@@ -12,6 +12,9 @@
 #include "ns3/boolean.h"
 #include "ns3/enum.h"
 #include "ns3/genesis-error.h"
+#include "ns3/genesis-spawner.h"
+#include "ns3/ipv4-queue-disc-item.h"
+#include "ns3/ipv6-queue-disc-item.h"
 #include "ns3/log.h"
 #include "ns3/object-factory.h"
 #include "ns3/string.h"
@@ -25,6 +28,19 @@ NS_OBJECT_ENSURE_REGISTERED(GenesisTrafficConditioningAgreement);
 
 using Tca = GenesisTrafficConditioningAgreement;
 
+namespace
+{
+/// Registers the agreement's check with the spawner at load time.
+struct TcaSpawnCheck
+{
+    TcaSpawnCheck()
+    {
+        GenesisSpawner::RegisterModuleCheck("ns3::GenesisTrafficConditioningAgreement",
+                                            &GenesisTrafficConditioningAgreement::CheckFactory);
+    }
+} g_tcaSpawnCheck; //!< the registration
+} // namespace
+
 TypeId
 GenesisTrafficConditioningAgreement::GetTypeId()
 {
@@ -36,7 +52,7 @@ GenesisTrafficConditioningAgreement::GetTypeId()
                                    "Drop");
     static TypeId tid =
         TypeId("ns3::GenesisTrafficConditioningAgreement")
-            .SetParent<Object>()
+            .SetParent<PacketFilter>()
             .SetGroupName("Genesis")
             .AddConstructor<GenesisTrafficConditioningAgreement>()
             .AddAttribute("Name",
@@ -175,6 +191,24 @@ void
 GenesisTrafficConditioningAgreement::Validate() const
 {
     CreatePolicer();
+}
+
+void
+GenesisTrafficConditioningAgreement::CheckFactory(const ObjectFactory& factory)
+{
+    factory.Create<GenesisTrafficConditioningAgreement>()->Validate();
+}
+
+bool
+GenesisTrafficConditioningAgreement::CheckProtocol(Ptr<QueueDiscItem> item) const
+{
+    return DynamicCast<Ipv4QueueDiscItem>(item) || DynamicCast<Ipv6QueueDiscItem>(item);
+}
+
+int32_t
+GenesisTrafficConditioningAgreement::DoClassify(Ptr<QueueDiscItem> /* item */) const
+{
+    return PacketFilter::PF_NO_MATCH; // a specification, not a classifier
 }
 
 Ptr<GenesisPolicer>

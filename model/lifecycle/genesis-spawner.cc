@@ -308,6 +308,44 @@ GenesisSpawner::MakeFactory(const GenesisObjectSpec& spec, const std::string& wh
     return f;
 }
 
+/// The module checks by TypeId name (a function-local static: registrations
+/// run during static initialisation of other files).
+static std::vector<std::pair<std::string, GenesisSpawner::ModuleCheck>>&
+ModuleChecks()
+{
+    static std::vector<std::pair<std::string, GenesisSpawner::ModuleCheck>> checks;
+    return checks;
+}
+
+void
+GenesisSpawner::RegisterModuleCheck(const std::string& typeId, ModuleCheck check)
+{
+    ModuleChecks().emplace_back(typeId, std::move(check));
+}
+
+void
+GenesisSpawner::RunModuleChecks(const ObjectFactory& f,
+                                const GenesisLocation& location,
+                                const std::string& what)
+{
+    for (const auto& c : ModuleChecks())
+    {
+        TypeId base;
+        if (!TypeId::LookupByNameFailSafe(c.first, &base) || !f.GetTypeId().IsChildOf(base))
+        {
+            continue;
+        }
+        try
+        {
+            c.second(f);
+        }
+        catch (const GenesisError& e)
+        {
+            throw GenesisError(location.ToString() + ": " + what + ": " + e.what());
+        }
+    }
+}
+
 void
 GenesisSpawner::ApplyInheritance(GenesisProfile& profile, Ptr<VirtualNetwork> parent) const
 {
@@ -426,7 +464,9 @@ GenesisSpawner::Define(const GenesisProfile& profile,
         }
         if (profile.hasScheduler)
         {
-            net->SetSchedulerFactory(MakeFactory(profile.scheduler, "scheduler"));
+            ObjectFactory sf = MakeFactory(profile.scheduler, "scheduler");
+            RunModuleChecks(sf, profile.scheduler.location, "scheduler");
+            net->SetSchedulerFactory(sf);
         }
         if (profile.policy.hasMaxDepth)
         {
@@ -491,6 +531,7 @@ GenesisSpawner::Define(const GenesisProfile& profile,
             std::string what = std::string(GenesisModuleSpec::CategoryName(m.category)) + " '" +
                                m.object.typeId + "'";
             ObjectFactory f = MakeFactory(m.object, what);
+            RunModuleChecks(f, m.location, what);
             Ptr<Routelet> r = m.routelet.empty() ? nullptr : routelets.at(m.routelet);
             Ptr<VirtualLink> l = m.link.empty() ? nullptr : links.at(m.link);
             TypeId tid = f.GetTypeId();

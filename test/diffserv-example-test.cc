@@ -1,0 +1,357 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * The DiffServ child network spawned from examples/profiles/diffserv.yaml
+ * beside its sibling (examples/profiles/diffserv-sibling.yaml), the scenario
+ * of examples/genesis-diffserv.cc on a shorter run: the EF delay bound under
+ * a best-effort flood, both networks held to their guarantees where they
+ * compete, AF re-marking at the edge visible in the per-codepoint counters
+ * (and carried unchanged to the next hop), and agreements with bad
+ * parameters refused at spawn time with the profile's file:line:col.
+ */
+#include "genesis-test-common.h"
+
+#include "ns3/flow-monitor-module.h"
+#include "ns3/genesis-dscp.h"
+#include "ns3/genesis-phb-queue-disc.h"
+#include "ns3/genesis-shim-header.h"
+#include "ns3/genesis-spawner.h"
+#include "ns3/genesis-traffic-conditioner.h"
+#include "ns3/genesis-traffic-conditioning-agreement.h"
+#include "ns3/point-to-point-module.h"
+
+#include <cmath>
+#include <map>
+
+using namespace ns3;
+using namespace ns3::genesis_test;
+
+namespace
+{
+
+std::string
+SourceDir()
+{
+    std::string f = __FILE__;
+    return f.substr(0, f.find_last_of('/')); // .../test
+}
+
+/// Voice parameters, as in the example's defaults
+constexpr uint32_t VOICE_FLOWS = 4;
+constexpr uint32_t VOICE_PAYLOAD = 160;
+constexpr double VOICE_RATE = 64e3;
+constexpr double LINK_RATE = 10e6;
+
+/// The example's parent network, children and traffic, run to the end.
+struct DiffServScenario
+{
+    NodeContainer nodes;
+    Ptr<VirtualNetwork> root;
+    Ptr<VirtualNetwork> diffserv;
+    Ptr<VirtualNetwork> sibling;
+    Ptr<NetDevice> bottleneck; //!< n0 towards n1
+    FlowMonitorHelper fmh;
+    Ptr<FlowMonitor> monitor;
+    std::map<uint32_t, uint64_t> classBytes; //!< per network id, in the window
+    Time windowStart{Seconds(2.5)};
+    Time start{Seconds(1.5)};
+    Time stop{Seconds(5.5)};
+    Ptr<GenesisPhbQueueDisc> edge;       //!< the ingress port's disc (conditioner)
+    Ptr<GenesisPhbQueueDisc> bottleneckPhb; //!< DiffServ's scheduler on n0 -> n1
+    std::vector<std::string> failures;   //!< SpawnFailed reasons
+
+    void Count(uint32_t id, Ptr<const QueueDiscItem> item)
+    {
+        Time now = Simulator::Now();
+        if (now >= windowStart && now < stop)
+        {
+            classBytes[id] += item->GetSize();
+        }
+    }
+
+    void Failed(const std::string& net, const std::string& reason)
+    {
+        failures.push_back(net + ": " + reason);
+    }
+
+    void Run()
+    {
+        Config::SetDefault("ns3::TcpSocket::SegmentSize", UintegerValue(1000));
+        nodes.Create(10);
+        PointToPointHelper p2p;
+        p2p.SetDeviceAttribute("DataRate", DataRateValue(DataRate(LINK_RATE)));
+        p2p.SetChannelAttribute("Delay", StringValue("1ms"));
+        InternetStackHelper stack;
+        stack.Install(nodes);
+        Ipv4AddressHelper addr("10.1.0.0", "255.255.255.0");
+        const std::pair<uint32_t, uint32_t> links[] =
+            {{0, 1}, {1, 2}, {2, 3}, {4, 0}, {5, 0}, {6, 0}, {3, 7}, {8, 0}, {3, 9}};
+        for (const auto& l : links)
+        {
+            addr.Assign(p2p.Install(nodes.Get(l.first), nodes.Get(l.second)));
+            addr.NewNetwork();
+        }
+        Ipv4GlobalRoutingHelper::PopulateRoutingTables();
+        GenesisHelper genesis;
+        root = genesis.Install(nodes);
+        Ptr<GenesisSpawner> spawner = genesis.GetSpawner();
+        spawner->SetAttribute("SpawnMode", EnumValue(GenesisSpawner::INSTANT));
+        spawner->TraceConnectWithoutContext("SpawnFailed",
+                                            MakeCallback(&DiffServScenario::Failed, this));
+        genesis.Spawn(Seconds(1), SourceDir() + "/../examples/profiles/diffserv.yaml");
+        genesis.Spawn(Seconds(1), SourceDir() + "/../examples/profiles/diffserv-sibling.yaml");
+
+        const Ipv4Address sink("172.30.9.1");
+        auto udp = [&](uint32_t src, uint32_t dst, Ipv4Address to, uint16_t port, DataRate rate,
+                       uint32_t size, uint8_t tos, Time offset) {
+            InetSocketAddress remote(to, port);
+            remote.SetTos(tos);
+            OnOffHelper onoff("ns3::UdpSocketFactory", remote);
+            onoff.SetConstantRate(rate, size);
+            ApplicationContainer a = onoff.Install(nodes.Get(src));
+            a.Start(start + offset);
+            a.Stop(stop);
+            PacketSinkHelper ps("ns3::UdpSocketFactory",
+                                InetSocketAddress(Ipv4Address::GetAny(), port));
+            ps.Install(nodes.Get(dst)).Start(Seconds(0));
+        };
+        for (uint32_t i = 0; i < VOICE_FLOWS; ++i)
+        {
+            udp(4, 7, sink, 5000 + i, DataRate(VOICE_RATE), VOICE_PAYLOAD, 0xb8,
+                MicroSeconds(1000 * i));
+        }
+        udp(6, 7, sink, 7000, DataRate("8Mbps"), 1000, 0, Seconds(0));
+        udp(8, 9, Ipv4Address("172.31.9.1"), 8000, DataRate("6Mbps"), 1000, 0, Seconds(0));
+        for (uint16_t port : {6001, 6002})
+        {
+            BulkSendHelper bulk("ns3::TcpSocketFactory", InetSocketAddress(sink, port));
+            bulk.SetAttribute("SendSize", UintegerValue(1000));
+            ApplicationContainer a = bulk.Install(nodes.Get(5));
+            a.Start(start);
+            a.Stop(stop);
+            PacketSinkHelper ps("ns3::TcpSocketFactory",
+                                InetSocketAddress(Ipv4Address::GetAny(), port));
+            ps.Install(nodes.Get(7)).Start(Seconds(0));
+        }
+        fmh.SetMonitorAttribute("DelayBinWidth", DoubleValue(0.0001));
+        NodeContainer hosts;
+        for (uint32_t i = 4; i < 10; ++i)
+        {
+            hosts.Add(nodes.Get(i));
+        }
+        monitor = fmh.Install(hosts);
+        bottleneck = nodes.Get(0)->GetDevice(1);
+        root->GetArbitrator(bottleneck)
+            ->TraceConnectWithoutContext("ClassDequeue",
+                                         MakeCallback(&DiffServScenario::Count, this));
+        Simulator::Stop(Seconds(6));
+        Simulator::Run();
+
+        diffserv = root->FindNetwork("diffserv");
+        sibling = root->FindNetwork("sibling");
+        if (!diffserv || !sibling)
+        {
+            return;
+        }
+        Ptr<VirtualLink> in = spawner->GetLink("diffserv", "edge-in");
+        Ptr<TrafficControlLayer> tc =
+            in->GetEndA()->GetNode()->GetObject<TrafficControlLayer>();
+        edge = DynamicCast<GenesisPhbQueueDisc>(tc->GetRootQueueDiscOnDevice(in->GetPortA()));
+        bottleneckPhb = DynamicCast<GenesisPhbQueueDisc>(
+            root->GetArbitrator(bottleneck)->GetNetworkClass(diffserv->GetId())->GetQueueDisc());
+    }
+
+    /// Totals of the flows whose destination port is in [lo, hi]
+    FlowMonitor::FlowStats Flows(uint16_t lo, uint16_t hi, double* maxDelay)
+    {
+        FlowMonitor::FlowStats t{};
+        *maxDelay = 0;
+        auto classifier = DynamicCast<Ipv4FlowClassifier>(fmh.GetClassifier());
+        monitor->CheckForLostPackets();
+        for (const auto& kv : monitor->GetFlowStats())
+        {
+            uint16_t port = classifier->FindFlow(kv.first).destinationPort;
+            if (port < lo || port > hi)
+            {
+                continue;
+            }
+            t.txPackets += kv.second.txPackets;
+            t.rxPackets += kv.second.rxPackets;
+            t.rxBytes += kv.second.rxBytes;
+            for (uint32_t b = kv.second.delayHistogram.GetNBins(); b-- > 0;)
+            {
+                if (kv.second.delayHistogram.GetBinCount(b) > 0)
+                {
+                    *maxDelay = std::max(*maxDelay, kv.second.delayHistogram.GetBinEnd(b));
+                    break;
+                }
+            }
+        }
+        return t;
+    }
+};
+
+/// The EF bound of the example (see examples/genesis-diffserv.cc): per hop,
+/// propagation + (L + sigma_h) / r + 3 (L + 2) / C + own transmission, the
+/// EF burst growing by rho D_h from hop to hop.
+double
+EfBound(double r)
+{
+    const double outer = 20 + GenesisShimHeader::FIXED_SIZE + 4;
+    const double lEf = VOICE_PAYLOAD + 8 + 20 + outer;
+    const double lMax = 1500;
+    const double rho = VOICE_FLOWS * VOICE_RATE * lEf / VOICE_PAYLOAD;
+    double sigma = VOICE_FLOWS * lEf * 8;
+    double bound = 0;
+    for (int h = 0; h < 5; ++h)
+    {
+        double d = 1e-3 + (lMax * 8 + sigma) / r + 3 * (lMax + 2) * 8 / LINK_RATE +
+                   (lEf + 2) * 8 / LINK_RATE;
+        bound += d;
+        sigma += rho * d;
+    }
+    return bound;
+}
+
+} // namespace
+
+/// Fresh seeds and defaults; Simulator::Destroy after each test
+class DiffServExample : public GenesisSimTest
+{
+};
+
+TEST_F(DiffServExample, EfDelayWithinBoundWhileBestEffortFlooded)
+{
+    DiffServScenario s;
+    s.Run();
+    ASSERT_TRUE(s.failures.empty()) << s.failures.front();
+    ASSERT_TRUE(s.diffserv && s.sibling);
+    double efMax = 0;
+    double beMax = 0;
+    FlowMonitor::FlowStats ef = s.Flows(5000, 5099, &efMax);
+    FlowMonitor::FlowStats be = s.Flows(7000, 7000, &beMax);
+    // 4 flows x 64 kbit/s of 160-byte payloads for 4 s: 50 packets/s each.
+    EXPECT_NEAR(static_cast<double>(ef.txPackets), VOICE_FLOWS * 50 * 4.0, VOICE_FLOWS * 1.0);
+    // EF is within its agreement (320 kbit/s IP < 400 kbit/s, 4 x 200 B < 1000 B)
+    // and has priority: nothing of it is lost.
+    EXPECT_EQ(ef.rxPackets, ef.txPackets);
+    const double bound = EfBound(s.diffserv->GetRate().GetBitRate());
+    EXPECT_GT(efMax, 0);
+    EXPECT_LE(efMax, bound);
+    // Best effort is flooded: 8 Mbit/s offered into a 6 Mbit/s network that
+    // also carries AF: it loses packets and waits far longer than EF's bound.
+    EXPECT_GT(be.txPackets - be.rxPackets, be.txPackets / 10);
+    EXPECT_GT(beMax, bound);
+}
+
+TEST_F(DiffServExample, NetworkHeldToItsShareWhileSiblingKeepsItsOwn)
+{
+    DiffServScenario s;
+    s.Run();
+    ASSERT_TRUE(s.failures.empty()) << s.failures.front();
+    ASSERT_TRUE(s.diffserv && s.sibling);
+    // Both networks offer more than their guarantees, and the guarantees fill
+    // the link (6 + 4 = 10 Mbit/s): H-WF2Q+ gives each exactly its rate.
+    const double window = (s.stop - s.windowStart).GetSeconds();
+    const double ds = s.classBytes[s.diffserv->GetId()] * 8.0 / window;
+    const double sib = s.classBytes[s.sibling->GetId()] * 8.0 / window;
+    EXPECT_NEAR(ds, 6e6, 0.02 * 6e6);
+    EXPECT_NEAR(sib, 4e6, 0.02 * 4e6);
+    EXPECT_NEAR(ds / sib, 1.5, 0.05);
+}
+
+TEST_F(DiffServExample, AfRemarkingVisibleInCodepointCounters)
+{
+    DiffServScenario s;
+    s.Run();
+    ASSERT_TRUE(s.failures.empty()) << s.failures.front();
+    ASSERT_TRUE(s.edge && s.bottleneckPhb);
+    // The agreements are the edge disc's conditioner, in profile order.
+    ASSERT_TRUE(s.edge->GetConditioner());
+    EXPECT_EQ(s.edge->GetConditioner()->GetNTcas(), 4u);
+    auto at = [](Ptr<GenesisPhbQueueDisc> q, const char* name) {
+        return q->GetCodepointStats(GenesisDscp::ParseOrThrow(name, "test"));
+    };
+    // gold (trTCM, CIR 1 Mbit/s, CBS 3000 B): green (AF11) bytes can never
+    // exceed CBS + CIR t over the 4 s of traffic; TCP pushes above CIR, so
+    // yellow (AF12) and red (AF13) packets appear.
+    const GenesisPhbStats af11 = at(s.edge, "AF11");
+    EXPECT_GT(af11.enqueuedPackets, 0u);
+    EXPECT_LE(static_cast<double>(af11.enqueuedBytes), 3000 + 1e6 / 8 * 4.0);
+    EXPECT_GT(at(s.edge, "AF12").enqueuedPackets + at(s.edge, "AF13").enqueuedPackets, 0u);
+    // silver (srTCM, CIR 500 kbit/s, CBS 3000 B): the same for AF21.
+    const GenesisPhbStats af21 = at(s.edge, "AF21");
+    EXPECT_GT(af21.enqueuedPackets, 0u);
+    EXPECT_LE(static_cast<double>(af21.enqueuedBytes), 3000 + 0.5e6 / 8 * 4.0);
+    EXPECT_GT(at(s.edge, "AF22").enqueuedPackets + at(s.edge, "AF23").enqueuedPackets, 0u);
+    // Voice stays EF, the flood BE; nothing is policed (all within contract).
+    EXPECT_GT(at(s.edge, "EF").enqueuedPackets, 0u);
+    EXPECT_GT(at(s.edge, "BE").enqueuedPackets, 0u);
+    // What the edge sent with each codepoint is what the DiffServ scheduler on
+    // n0 -> n1 received (read behind the Genesis shim): counted once, enqueued
+    // or dropped there.
+    for (const char* name : {"EF", "AF11", "AF12", "AF13", "AF21", "AF22", "AF23", "BE"})
+    {
+        const GenesisPhbStats out = at(s.edge, name);
+        const GenesisPhbStats in = at(s.bottleneckPhb, name);
+        EXPECT_EQ(out.dequeuedPackets, in.enqueuedPackets + in.Drops()) << name;
+    }
+}
+
+TEST_F(DiffServExample, BadAgreementRefusedWithProfileLocation)
+{
+    NodeContainer nodes;
+    nodes.Create(6);
+    PointToPointHelper p2p;
+    p2p.SetDeviceAttribute("DataRate", StringValue("10Mbps"));
+    InternetStackHelper stack;
+    stack.Install(nodes);
+    Ipv4AddressHelper addr("10.1.0.0", "255.255.255.0");
+    for (auto l : std::vector<std::pair<int, int>>{{0, 1}, {1, 2}, {2, 3}, {4, 0}, {3, 5}})
+    {
+        addr.Assign(p2p.Install(nodes.Get(l.first), nodes.Get(l.second)));
+        addr.NewNetwork();
+    }
+    Ipv4GlobalRoutingHelper::PopulateRoutingTables();
+    GenesisHelper genesis;
+    Ptr<VirtualNetwork> root = genesis.Install(nodes);
+    Ptr<GenesisSpawner> spawner = genesis.GetSpawner();
+    spawner->SetAttribute("SpawnMode", EnumValue(GenesisSpawner::INSTANT));
+
+    const std::string dir = SourceDir() + "/profiles/";
+    struct Case
+    {
+        std::string file;
+        std::string expected;
+    };
+    const std::vector<Case> cases = {
+        {"diffserv-bad-cir.yaml",
+         "diffserv-bad-cir.yaml:21:5: processor 'ns3::GenesisTrafficConditioningAgreement': "
+         "TCA 'gold': attribute Cir (5Mbps) is above Pir (2Mbps); the peak rate cannot be "
+         "below the committed rate: set Pir >= Cir"},
+        {"diffserv-zero-burst.yaml",
+         "diffserv-zero-burst.yaml:31:5: processor 'ns3::GenesisTrafficConditioningAgreement': "
+         "TCA 'silver': attribute Ebs is 0 bytes; a burst must hold at least one packet"},
+    };
+    for (const auto& c : cases)
+    {
+        // Each attribute is valid on its own: the reader accepts the file.
+        EXPECT_TRUE(GenesisProfileReader::ReadFile(dir + c.file).Ok()) << c.file;
+        std::string message;
+        try
+        {
+            spawner->SpawnFile(dir + c.file, root);
+        }
+        catch (const GenesisError& e)
+        {
+            message = e.what();
+        }
+        EXPECT_NE(message.find(c.expected), std::string::npos) << message;
+        // Refused before anything was built: no child, no reservation.
+        EXPECT_EQ(root->FindNetwork("diffserv"), nullptr);
+        EXPECT_EQ(root->GetChildren().size(), 0u);
+    }
+    // The same profile with sane parameters spawns.
+    EXPECT_NO_THROW(spawner->SpawnFile(dir + "diffserv-good.yaml", root));
+    EXPECT_NE(root->FindNetwork("diffserv"), nullptr);
+}
