@@ -342,12 +342,12 @@ main(int argc, char* argv[])
         c.delaySum += s.delaySum.GetSeconds();
         c.jitterSum += s.jitterSum.GetSeconds();
         c.jitterSamples += s.rxPackets > 1 ? s.rxPackets - 1 : 0;
-        for (uint32_t b = s.delayHistogram.GetNBins(); b-- > 0;)
+        Histogram h = s.delayHistogram; // its getters are not const
+        for (uint32_t b = h.GetNBins(); b-- > 0;)
         {
-            if (s.delayHistogram.GetBinCount(b) > 0)
+            if (h.GetBinCount(b) > 0)
             {
-                c.maxDelay = std::max(c.maxDelay,
-                                      s.delayHistogram.GetBinEnd(b));
+                c.maxDelay = std::max(c.maxDelay, h.GetBinEnd(b));
                 break;
             }
         }
@@ -425,21 +425,35 @@ main(int argc, char* argv[])
     std::cout << "  both within 2% of their guarantees: " << (sharesOk ? "yes" : "NO") << "\n";
 
     // ---------------------------------------------------------------- codepoints
-    Ptr<ArbitratorQueueDiscClass> cls =
-        root->GetArbitrator(bottleneck)->GetNetworkClass(diffserv->GetId());
-    Ptr<GenesisPhbQueueDisc> phb = DynamicCast<GenesisPhbQueueDisc>(cls->GetQueueDisc());
-    if (phb)
+    // The edge's disc (ingress port towards c1: the agreements) and the
+    // network's scheduler where it competes (n0 -> n1: the own class of the
+    // DiffServ network's arbitrator, inside its class of the root arbitrator).
+    Ptr<VirtualLink> edgeIn = spawner->GetLink("diffserv", "edge-in");
+    Ptr<GenesisPhbQueueDisc> edge = DynamicCast<GenesisPhbQueueDisc>(
+        edgeIn->GetEndA()->GetNode()->GetObject<TrafficControlLayer>()->GetRootQueueDiscOnDevice(
+            edgeIn->GetPortA()));
+    Ptr<GenesisPhbQueueDisc> core = DynamicCast<GenesisPhbQueueDisc>(
+        diffserv->GetArbitrator(bottleneck)->GetNetworkClass(diffserv->GetId())->GetQueueDisc());
+    if (edge && core)
     {
-        std::cout << "\nDiffServ scheduler on n0 -> n1, per codepoint (whole run)\n"
-                  << "  codepoint  enqueued   dequeued   dropped\n";
+        std::cout << "\nper codepoint (packets, whole run): marked at the edge (ingress -> c1), "
+                     "then at the DiffServ scheduler on n0 -> n1\n"
+                  << "  codepoint    edge out  policed   n0->n1 in   sent  early  forced  limit\n";
         for (const char* name : {"EF", "AF11", "AF12", "AF13", "AF21", "AF22", "AF23", "BE"})
         {
             uint8_t d = GenesisDscp::ParseOrThrow(name, "codepoint");
-            const GenesisPhbStats& s = phb->GetCodepointStats(d);
-            std::cout << "  " << std::left << std::setw(9) << name << std::right << std::setw(10)
-                      << s.enqueuedPackets << std::setw(11) << s.dequeuedPackets << std::setw(10)
-                      << s.Drops() << "\n";
+            const GenesisPhbStats& e = edge->GetCodepointStats(d);
+            const GenesisPhbStats& n = core->GetCodepointStats(d);
+            std::cout << "  " << std::left << std::setw(9) << name << std::right << std::setw(12)
+                      << e.dequeuedPackets << std::setw(9) << e.policedDrops << std::setw(12)
+                      << n.enqueuedPackets + n.Drops() << std::setw(7) << n.dequeuedPackets
+                      << std::setw(7) << n.earlyDrops << std::setw(8) << n.forcedDrops
+                      << std::setw(7) << n.limitDrops << "\n";
         }
+        Ptr<GenesisTrafficConditioner> cond = edge->GetConditioner();
+        std::cout << "  edge agreements: " << (cond ? cond->GetNTcas() : 0)
+                  << ", packets no agreement matched: " << (cond ? cond->GetUnmatched() : 0)
+                  << ", dropped by policers: " << (cond ? cond->GetDropped() : 0) << "\n";
     }
 
     if (db)

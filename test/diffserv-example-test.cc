@@ -178,11 +178,12 @@ struct DiffServScenario
             t.txPackets += kv.second.txPackets;
             t.rxPackets += kv.second.rxPackets;
             t.rxBytes += kv.second.rxBytes;
-            for (uint32_t b = kv.second.delayHistogram.GetNBins(); b-- > 0;)
+            Histogram h = kv.second.delayHistogram; // its getters are not const
+            for (uint32_t b = h.GetNBins(); b-- > 0;)
             {
-                if (kv.second.delayHistogram.GetBinCount(b) > 0)
+                if (h.GetBinCount(b) > 0)
                 {
-                    *maxDelay = std::max(*maxDelay, kv.second.delayHistogram.GetBinEnd(b));
+                    *maxDelay = std::max(*maxDelay, h.GetBinEnd(b));
                     break;
                 }
             }
@@ -232,7 +233,7 @@ TEST_F(DiffServExample, EfDelayWithinBoundWhileBestEffortFlooded)
     FlowMonitor::FlowStats be = s.Flows(7000, 7000, &beMax);
     // 4 flows x 64 kbit/s of 160-byte payloads for 4 s: 50 packets/s each.
     EXPECT_NEAR(static_cast<double>(ef.txPackets), VOICE_FLOWS * 50 * 4.0, VOICE_FLOWS * 1.0);
-    // EF is within its agreement (320 kbit/s IP < 400 kbit/s, 4 x 200 B < 1000 B)
+    // EF is within its agreement (301 kbit/s of IP < 400 kbit/s, 4 x 188 B < 1000 B)
     // and has priority: nothing of it is lost.
     EXPECT_EQ(ef.rxPackets, ef.txPackets);
     const double bound = EfBound(s.diffserv->GetRate().GetBitRate());
@@ -354,4 +355,31 @@ TEST_F(DiffServExample, BadAgreementRefusedWithProfileLocation)
     // The same profile with sane parameters spawns.
     EXPECT_NO_THROW(spawner->SpawnFile(dir + "diffserv-good.yaml", root));
     EXPECT_NE(root->FindNetwork("diffserv"), nullptr);
+}
+
+// A profile builds its agreements with an ObjectFactory, which keys
+// construction-time values by attribute checker: the three per-colour actions
+// must keep their own values (they once shared one checker and all took the
+// last one set, so a profile's voice agreement dropped its green packets).
+TEST(DiffServExampleFactory, PerColourActionsKeptThroughObjectFactory)
+{
+    ObjectFactory f;
+    f.SetTypeId("ns3::GenesisTrafficConditioningAgreement");
+    f.Set("GreenAction", StringValue("Forward"));
+    f.Set("YellowAction", StringValue("Remark"));
+    f.Set("RedAction", StringValue("Drop"));
+    Ptr<GenesisPolicer> p = f.Create<GenesisTrafficConditioningAgreement>()->CreatePolicer();
+    EXPECT_EQ(p->GetAction(GenesisMeter::GREEN), GenesisPolicer::FORWARD);
+    EXPECT_EQ(p->GetAction(GenesisMeter::YELLOW), GenesisPolicer::REMARK);
+    EXPECT_EQ(p->GetAction(GenesisMeter::RED), GenesisPolicer::DROP);
+
+    ObjectFactory g;
+    g.SetTypeId("ns3::GenesisPolicer");
+    g.Set("GreenAction", StringValue("Remark"));
+    g.Set("YellowAction", StringValue("Drop"));
+    g.Set("RedAction", StringValue("Forward"));
+    Ptr<GenesisPolicer> q = g.Create<GenesisPolicer>();
+    EXPECT_EQ(q->GetAction(GenesisMeter::GREEN), GenesisPolicer::REMARK);
+    EXPECT_EQ(q->GetAction(GenesisMeter::YELLOW), GenesisPolicer::DROP);
+    EXPECT_EQ(q->GetAction(GenesisMeter::RED), GenesisPolicer::FORWARD);
 }

@@ -44,12 +44,17 @@ struct TcaSpawnCheck
 TypeId
 GenesisTrafficConditioningAgreement::GetTypeId()
 {
-    auto actions = MakeEnumChecker(GenesisPolicer::FORWARD,
-                                   "Forward",
-                                   GenesisPolicer::REMARK,
-                                   "Remark",
-                                   GenesisPolicer::DROP,
-                                   "Drop");
+    // One checker per attribute: ns-3 keys construction-time attribute values
+    // (ObjectFactory, CreateObjectWithAttributes) by checker, so a checker
+    // shared by the three actions would give all three the last value set.
+    auto actions = []() {
+        return MakeEnumChecker(GenesisPolicer::FORWARD,
+                               "Forward",
+                               GenesisPolicer::REMARK,
+                               "Remark",
+                               GenesisPolicer::DROP,
+                               "Drop");
+    };
     static TypeId tid =
         TypeId("ns3::GenesisTrafficConditioningAgreement")
             .SetParent<PacketFilter>()
@@ -136,17 +141,17 @@ GenesisTrafficConditioningAgreement::GetTypeId()
                           "Forward, Remark (to GreenDscp) or Drop.",
                           EnumValue(GenesisPolicer::REMARK),
                           MakeEnumAccessor(&Tca::SetGreenAction, &Tca::GetGreenAction),
-                          actions)
+                          actions())
             .AddAttribute("YellowAction",
                           "Forward, Remark (to YellowDscp) or Drop.",
                           EnumValue(GenesisPolicer::REMARK),
                           MakeEnumAccessor(&Tca::SetYellowAction, &Tca::GetYellowAction),
-                          actions)
+                          actions())
             .AddAttribute("RedAction",
                           "Forward, Remark (to RedDscp) or Drop.",
                           EnumValue(GenesisPolicer::DROP),
                           MakeEnumAccessor(&Tca::SetRedAction, &Tca::GetRedAction),
-                          actions);
+                          actions());
     return tid;
 }
 

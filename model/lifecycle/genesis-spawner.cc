@@ -301,6 +301,12 @@ GenesisSpawner::MakeFactory(const GenesisObjectSpec& spec, const std::string& wh
         }
         TypeId::AttributeInformation info;
         tid.LookupAttributeByName(a.name, &info);
+        if (DynamicCast<const StringValue>(info.checker->Create()))
+        {
+            // StringValue's parser aborts on text with spaces (it reads one word)
+            f.Set(a.name, StringValue(a.value));
+            continue;
+        }
         Ptr<AttributeValue> v = info.checker->Create();
         v->DeserializeFromString(a.value, info.checker);
         f.Set(a.name, *v);
