@@ -72,8 +72,8 @@ bool g_refused = false; //!< a spawn was refused
 void
 OnFailed(const std::string& network, const std::string& reason)
 {
-    std::cerr << Simulator::Now().As(Time::S) << " spawn of '" << network
-              << "' refused:\n" << reason << "\n";
+    std::cerr << Simulator::Now().As(Time::S) << " spawn of '" << network << "' refused:\n"
+              << reason << "\n";
     g_refused = true;
 }
 
@@ -90,14 +90,14 @@ OnPhase(const std::string& network, const std::string& phase, Time)
 /// Per-class totals of the flows FlowMonitor saw.
 struct ClassTotals
 {
-    uint32_t flows{0};       //!< flows
-    uint64_t txPackets{0};   //!< packets sent
-    uint64_t rxPackets{0};   //!< packets received
-    uint64_t rxBytes{0};     //!< bytes received (IP)
-    double delaySum{0};      //!< seconds
-    double jitterSum{0};     //!< seconds
+    uint32_t flows{0};         //!< flows
+    uint64_t txPackets{0};     //!< packets sent
+    uint64_t rxPackets{0};     //!< packets received
+    uint64_t rxBytes{0};       //!< bytes received (IP)
+    double delaySum{0};        //!< seconds
+    double jitterSum{0};       //!< seconds
     uint64_t jitterSamples{0}; //!< packets contributing to jitterSum
-    double maxDelay{0};      //!< upper edge of the highest non-empty delay bin (s)
+    double maxDelay{0};        //!< upper edge of the highest non-empty delay bin (s)
 };
 
 /// Class name of a flow by its destination port.
@@ -146,13 +146,16 @@ main(int argc, char* argv[])
               "best-effort flood. Prints per-class throughput, delay, jitter and losses, the EF "
               "delay bound against the largest EF delay, and both networks' rates against "
               "their guarantees.");
-    cmd.AddValue("duration", "Simulated seconds (traffic from 1.5 s to duration - 0.5 s)", duration);
+    cmd.AddValue("duration",
+                 "Simulated seconds (traffic from 1.5 s to duration - 0.5 s)",
+                 duration);
     cmd.AddValue("warmup", "Start of the rate measurement window (s)", warmup);
     cmd.AddValue("voiceFlows", "Number of EF voice flows", voiceFlows);
     cmd.AddValue("voiceRate", "Payload rate of each voice flow", voiceRate);
     cmd.AddValue("voicePayload", "UDP payload of a voice packet (bytes)", voicePayload);
     cmd.AddValue("floodRate", "Rate of the best-effort UDP flood (1000-byte payloads)", floodRate);
-    cmd.AddValue("siblingRate", "Rate the sibling network offers (UDP, 1000-byte payloads)",
+    cmd.AddValue("siblingRate",
+                 "Rate the sibling network offers (UDP, 1000-byte payloads)",
                  siblingRate);
     cmd.AddValue("linkRate", "Rate of every parent link", linkRate);
     cmd.AddValue("profiles", "Directory holding diffserv.yaml and diffserv-sibling.yaml", profiles);
@@ -398,9 +401,9 @@ main(int argc, char* argv[])
         sigma += rho * d;
     }
     const ClassTotals& ef = totals["EF voice"];
-    std::cout << "\nEF delay bound (strict priority inside a " << r / 1e6
-              << " Mbit/s WF2Q+ class, " << hops << " hops): " << std::setprecision(3)
-              << bound * 1e3 << " ms; largest EF delay measured: <= " << ef.maxDelay * 1e3
+    std::cout << "\nEF delay bound (strict priority inside a " << r / 1e6 << " Mbit/s WF2Q+ class, "
+              << hops << " hops): " << std::setprecision(3) << bound * 1e3
+              << " ms; largest EF delay measured: <= " << ef.maxDelay * 1e3
               << " ms (0.1 ms bins) while best effort loses "
               << totals["BE flood"].txPackets - totals["BE flood"].rxPackets << " packets: "
               << (ef.rxPackets > 0 && ef.maxDelay <= bound ? "bound holds" : "BOUND VIOLATED")

@@ -157,17 +157,21 @@ TEST(DiffServIpv6, PrefixBoundaries)
 
 TEST(DiffServIpv6, BadIpv6RulesRefused)
 {
-    EXPECT_NE(ErrorOf([] { GenesisMfRule::FromString("src=2001:db8::/129"); })
-                  .find("bad field 'src=2001:db8::/129'; give an IPv6 address"),
+    EXPECT_NE(ErrorOf([] {
+                  GenesisMfRule::FromString("src=2001:db8::/129");
+              }).find("bad field 'src=2001:db8::/129'; give an IPv6 address"),
               std::string::npos);
-    EXPECT_NE(ErrorOf([] { GenesisMfRule::FromString("dst=2001:db8::g"); })
-                  .find("bad field 'dst=2001:db8::g'"),
+    EXPECT_NE(ErrorOf([] {
+                  GenesisMfRule::FromString("dst=2001:db8::g");
+              }).find("bad field 'dst=2001:db8::g'"),
               std::string::npos);
-    EXPECT_NE(ErrorOf([] { GenesisMfRule::FromString("src=2001:db8::9-2001:db8::1"); })
-                  .find("a range (2001:db8::1-2001:db8::9)"),
+    EXPECT_NE(ErrorOf([] {
+                  GenesisMfRule::FromString("src=2001:db8::9-2001:db8::1");
+              }).find("a range (2001:db8::1-2001:db8::9)"),
               std::string::npos);
-    EXPECT_NE(ErrorOf([] { GenesisMfRule::FromString("src=10.0.0.1 dst=2001:db8::1"); })
-                  .find("src and dst must be of the same address family"),
+    EXPECT_NE(ErrorOf([] {
+                  GenesisMfRule::FromString("src=10.0.0.1 dst=2001:db8::1");
+              }).find("src and dst must be of the same address family"),
               std::string::npos);
 }
 

@@ -11,9 +11,8 @@
 #include "ns3/log.h"
 #include "ns3/string.h"
 
-#include <arpa/inet.h>
-
 #include <algorithm>
+#include <arpa/inet.h>
 #include <cctype>
 #include <sstream>
 
@@ -204,7 +203,10 @@ ParseAddressField(const std::string& rule,
     r.family = family;
     if (family == 6)
     {
-        ParseAddressRange6(rule, field, v, source ? r.src6Lo : r.dst6Lo,
+        ParseAddressRange6(rule,
+                           field,
+                           v,
+                           source ? r.src6Lo : r.dst6Lo,
                            source ? r.src6Hi : r.dst6Hi);
         Ipv6Bytes& otherLo = source ? r.dst6Lo : r.src6Lo;
         Ipv6Bytes& otherHi = source ? r.dst6Hi : r.src6Hi;
@@ -263,13 +265,12 @@ ParsePortRange(const std::string& rule,
 bool
 GenesisMfRule::Matches(const GenesisMfKey& k) const
 {
-    if (family == 4 &&
-        (k.ipv6 || k.src < srcLo || k.src > srcHi || k.dst < dstLo || k.dst > dstHi))
+    if (family == 4 && (k.ipv6 || k.src < srcLo || k.src > srcHi || k.dst < dstLo || k.dst > dstHi))
     {
         return false;
     }
-    if (family == 6 && (!k.ipv6 || k.src6 < src6Lo || k.src6 > src6Hi || k.dst6 < dst6Lo ||
-                        k.dst6 > dst6Hi))
+    if (family == 6 &&
+        (!k.ipv6 || k.src6 < src6Lo || k.src6 > src6Hi || k.dst6 < dst6Lo || k.dst6 > dst6Hi))
     {
         return false;
     }

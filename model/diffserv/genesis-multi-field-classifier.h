@@ -24,16 +24,16 @@ namespace ns3
  */
 struct GenesisMfKey
 {
-    bool ipv6{false};     //!< an IPv6 packet (src6/dst6 hold its addresses)
-    uint32_t src{0};      //!< IPv4 source address
-    uint32_t dst{0};      //!< IPv4 destination address
+    bool ipv6{false};               //!< an IPv6 packet (src6/dst6 hold its addresses)
+    uint32_t src{0};                //!< IPv4 source address
+    uint32_t dst{0};                //!< IPv4 destination address
     std::array<uint8_t, 16> src6{}; //!< IPv6 source address (network byte order)
     std::array<uint8_t, 16> dst6{}; //!< IPv6 destination address (network byte order)
-    uint8_t protocol{0};  //!< IPv4 protocol / IPv6 next header
-    uint8_t dscp{0};      //!< DS codepoint
-    bool hasPorts{false}; //!< ports present (TCP/UDP, first fragment)
-    uint16_t srcPort{0};  //!< source port
-    uint16_t dstPort{0};  //!< destination port
+    uint8_t protocol{0};            //!< IPv4 protocol / IPv6 next header
+    uint8_t dscp{0};                //!< DS codepoint
+    bool hasPorts{false};           //!< ports present (TCP/UDP, first fragment)
+    uint16_t srcPort{0};            //!< source port
+    uint16_t dstPort{0};            //!< destination port
 };
 
 /**
@@ -48,16 +48,16 @@ struct GenesisMfKey
  * lo-hi, IPv4 or IPv6 (`src=2001:db8::/32`, `dst=2001:db8::1-2001:db8::9`);
  * a rule with IPv4 addresses matches only IPv4 packets, one with IPv6
  * addresses only IPv6 packets, one without addresses both. Protocol (the
- * IPv4 protocol or the IPv6 next header): tcp, udp, icmp or 0..255. Ports: n or lo-hi (a rule with a
- * port range other than any matches only TCP/UDP first fragments). `any`
- * (or an empty text) matches everything.
+ * IPv4 protocol or the IPv6 next header): tcp, udp, icmp or 0..255. Ports: n or lo-hi (a rule with
+ * a port range other than any matches only TCP/UDP first fragments). `any` (or an empty text)
+ * matches everything.
  */
 struct GenesisMfRule
 {
-    uint32_t srcLo{0};              //!< lowest source address
-    uint32_t srcHi{0xffffffff};     //!< highest source address
-    uint32_t dstLo{0};              //!< lowest destination address
-    uint32_t dstHi{0xffffffff};     //!< highest destination address
+    uint32_t srcLo{0};          //!< lowest source address
+    uint32_t srcHi{0xffffffff}; //!< highest source address
+    uint32_t dstLo{0};          //!< lowest destination address
+    uint32_t dstHi{0xffffffff}; //!< highest destination address
     /// address family the addresses constrain: 0 any (no address given), 4, 6
     uint8_t family{0};
     /// \name IPv6 address ranges (used when family is 6; network byte order)

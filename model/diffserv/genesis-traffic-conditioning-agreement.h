@@ -9,8 +9,8 @@
 
 #include "ns3/data-rate.h"
 #include "ns3/nstime.h"
-#include "ns3/object.h"
 #include "ns3/object-factory.h"
+#include "ns3/object.h"
 #include "ns3/packet-filter.h"
 
 #include <string>
