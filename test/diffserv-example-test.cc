@@ -21,6 +21,7 @@
 #include "ns3/point-to-point-module.h"
 
 #include <cmath>
+#include <fstream>
 #include <map>
 
 using namespace ns3;
@@ -29,11 +30,15 @@ using namespace ns3::genesis_test;
 namespace
 {
 
+/// \param rel a path from the top of the module \return it, found from here
 std::string
-SourceDir()
+ModulePath(const std::string& rel)
 {
+    // __FILE__ may be absolute or relative to the build directory (ccache's
+    // base directory); tests run from the top of the module or from build/.
     std::string f = __FILE__;
-    return f.substr(0, f.find_last_of('/')); // .../test
+    std::string fromSource = f.substr(0, f.find_last_of('/')) + "/../" + rel;
+    return std::ifstream(fromSource).good() ? fromSource : rel;
 }
 
 /// Voice parameters, as in the example's defaults
@@ -98,8 +103,8 @@ struct DiffServScenario
         spawner->SetAttribute("SpawnMode", EnumValue(GenesisSpawner::INSTANT));
         spawner->TraceConnectWithoutContext("SpawnFailed",
                                             MakeCallback(&DiffServScenario::Failed, this));
-        genesis.Spawn(Seconds(1), SourceDir() + "/../examples/profiles/diffserv.yaml");
-        genesis.Spawn(Seconds(1), SourceDir() + "/../examples/profiles/diffserv-sibling.yaml");
+        genesis.Spawn(Seconds(1), ModulePath("examples/profiles/diffserv.yaml"));
+        genesis.Spawn(Seconds(1), ModulePath("examples/profiles/diffserv-sibling.yaml"));
 
         const Ipv4Address sink("172.30.9.1");
         auto udp = [&](uint32_t src,
@@ -168,8 +173,9 @@ struct DiffServScenario
         Ptr<VirtualLink> in = spawner->GetLink("diffserv", "edge-in");
         Ptr<TrafficControlLayer> tc = in->GetEndA()->GetNode()->GetObject<TrafficControlLayer>();
         edge = DynamicCast<GenesisPhbQueueDisc>(tc->GetRootQueueDiscOnDevice(in->GetPortA()));
-        bottleneckPhb = DynamicCast<GenesisPhbQueueDisc>(
-            root->GetArbitrator(bottleneck)->GetNetworkClass(diffserv->GetId())->GetQueueDisc());
+        bottleneckPhb = DynamicCast<GenesisPhbQueueDisc>(diffserv->GetArbitrator(bottleneck)
+                                                             ->GetNetworkClass(diffserv->GetId())
+                                                             ->GetQueueDisc());
     }
 
     /// Totals of the flows whose destination port is in [lo, hi]
@@ -367,7 +373,9 @@ TEST_F(DiffServExample, BadAgreementRefusedWithProfileLocation)
     Ptr<GenesisSpawner> spawner = genesis.GetSpawner();
     spawner->SetAttribute("SpawnMode", EnumValue(GenesisSpawner::INSTANT));
 
-    const std::string dir = SourceDir() + "/profiles/";
+    const std::string dir =
+        ModulePath("test/profiles/diffserv-good.yaml")
+            .substr(0, ModulePath("test/profiles/diffserv-good.yaml").find_last_of('/') + 1);
 
     struct Case
     {

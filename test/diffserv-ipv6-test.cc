@@ -19,6 +19,9 @@ using namespace ns3::genesis_test;
 namespace
 {
 
+/// PacketFilter::PF_NO_MATCH by value (gtest takes its arguments by reference)
+constexpr int32_t NO_MATCH = PacketFilter::PF_NO_MATCH;
+
 /// An IPv6 packet of \p ipBytes bytes: header, UDP or TCP (ports) and payload
 struct V6Spec
 {
@@ -103,15 +106,15 @@ TEST(DiffServIpv6, ClassifierMatchesIpv6FiveTuples)
     EXPECT_EQ(mf->ClassifyPacket(MakePacket6(s)), 0) << "a packet starting with its header";
     EXPECT_EQ(mf->ClassifyHeader(MakeHeader(s), MakePayload(s)), 0);
     s.dport = 6000; // outside the port range; nothing else matches
-    EXPECT_EQ(mf->Classify(MakeItem6(s)), PacketFilter::PF_NO_MATCH);
+    EXPECT_EQ(mf->Classify(MakeItem6(s)), NO_MATCH);
     s.src = "2001:db8:2::5"; // outside /48
     s.dport = 5005;
-    EXPECT_EQ(mf->Classify(MakeItem6(s)), PacketFilter::PF_NO_MATCH);
+    EXPECT_EQ(mf->Classify(MakeItem6(s)), NO_MATCH);
     s.nextHeader = 6; // TCP to an address inside rule 1's range
     s.dst = "2001:db8:9::80";
     EXPECT_EQ(mf->Classify(MakeItem6(s)), 1);
     s.dst = "2001:db8:9::100"; // just above the range
-    EXPECT_EQ(mf->Classify(MakeItem6(s)), PacketFilter::PF_NO_MATCH);
+    EXPECT_EQ(mf->Classify(MakeItem6(s)), NO_MATCH);
     s.dscp = 46;
     EXPECT_EQ(mf->Classify(MakeItem6(s)), 3) << "the DSCP of the traffic class";
 
@@ -121,14 +124,14 @@ TEST(DiffServIpv6, ClassifierMatchesIpv6FiveTuples)
     any4->AddRule("src=0.0.0.0/1", 0);
     V6Spec z;
     z.src = "::";
-    EXPECT_EQ(any4->Classify(MakeItem6(z)), PacketFilter::PF_NO_MATCH);
+    EXPECT_EQ(any4->Classify(MakeItem6(z)), NO_MATCH);
     PktSpec v4;
     v4.src = "10.1.0.5";
     v4.dport = 5005;
     EXPECT_EQ(mf->Classify(MakeItem(v4)), 2);
     auto only6 = CreateObject<GenesisMultiFieldClassifier>();
     only6->AddRule("src=::/0", 0);
-    EXPECT_EQ(only6->Classify(MakeItem(v4)), PacketFilter::PF_NO_MATCH);
+    EXPECT_EQ(only6->Classify(MakeItem(v4)), NO_MATCH);
     EXPECT_EQ(only6->Classify(MakeItem6(z)), 0);
 }
 

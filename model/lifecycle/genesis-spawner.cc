@@ -337,7 +337,8 @@ GenesisSpawner::RunModuleChecks(const ObjectFactory& f,
     for (const auto& c : ModuleChecks())
     {
         TypeId base;
-        if (!TypeId::LookupByNameFailSafe(c.first, &base) || !f.GetTypeId().IsChildOf(base))
+        if (!TypeId::LookupByNameFailSafe(c.first, &base) ||
+            (f.GetTypeId() != base && !f.GetTypeId().IsChildOf(base))) // IsChildOf excludes itself
         {
             continue;
         }
