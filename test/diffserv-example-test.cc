@@ -412,6 +412,14 @@ TEST_F(DiffServExample, BadAgreementRefusedWithProfileLocation)
         EXPECT_EQ(root->FindNetwork("diffserv"), nullptr);
         EXPECT_EQ(root->GetChildren().size(), 0u);
     }
+    // Tools without a parent network run the same checks on the profile.
+    std::vector<std::string> problems = GenesisSpawner::CheckModules(
+        GenesisProfileReader::ReadFileOrThrow(dir + "diffserv-bad-cir.yaml"));
+    ASSERT_EQ(problems.size(), 1u);
+    EXPECT_NE(problems[0].find(cases[0].expected), std::string::npos) << problems[0];
+    EXPECT_TRUE(GenesisSpawner::CheckModules(
+                    GenesisProfileReader::ReadFileOrThrow(dir + "diffserv-good.yaml"))
+                    .empty());
     // The same profile with sane parameters spawns.
     EXPECT_NO_THROW(spawner->SpawnFile(dir + "diffserv-good.yaml", root));
     EXPECT_NE(root->FindNetwork("diffserv"), nullptr);

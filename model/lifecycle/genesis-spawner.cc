@@ -353,6 +353,36 @@ GenesisSpawner::RunModuleChecks(const ObjectFactory& f,
     }
 }
 
+std::vector<std::string>
+GenesisSpawner::CheckModules(const GenesisProfile& profile)
+{
+    std::vector<std::string> problems;
+    auto check = [&problems](const GenesisObjectSpec& spec,
+                             const GenesisLocation& location,
+                             const std::string& what) {
+        try
+        {
+            RunModuleChecks(MakeFactory(spec, what), location, what);
+        }
+        catch (const GenesisError& e)
+        {
+            problems.emplace_back(e.what());
+        }
+    };
+    if (profile.hasScheduler)
+    {
+        check(profile.scheduler, profile.scheduler.location, "scheduler");
+    }
+    for (const auto& m : profile.modules)
+    {
+        check(m.object,
+              m.location,
+              std::string(GenesisModuleSpec::CategoryName(m.category)) + " '" + m.object.typeId +
+                  "'");
+    }
+    return problems;
+}
+
 void
 GenesisSpawner::ApplyInheritance(GenesisProfile& profile, Ptr<VirtualNetwork> parent) const
 {

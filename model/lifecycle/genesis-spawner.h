@@ -18,6 +18,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <vector>
 
 namespace ns3
 {
@@ -206,6 +207,15 @@ class GenesisSpawner : public Object
      * \param check the check
      */
     static void RegisterModuleCheck(const std::string& typeId, ModuleCheck check);
+    /**
+     * \brief Run the registered module checks on a profile's scheduler and
+     * modules without spawning it (what Define() does before building): for
+     * tools that check profiles without a parent network.
+     * \param profile the profile (as read)
+     * \return one message per failing object, each starting with its
+     *         file:line:col (empty: every check passed)
+     */
+    static std::vector<std::string> CheckModules(const GenesisProfile& profile);
 
   protected:
     void DoDispose() override;
