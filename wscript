@@ -138,6 +138,7 @@ def build(bld):
         for name in [
             'genesis-cellularip',
             'genesis-cip-handoff',
+            'genesis-diffserv',
             'genesis-nesting',
             'genesis-profile-db',
             'genesis-profile',

@@ -7,10 +7,12 @@
 
 #include "ns3/genesis-error.h"
 #include "ns3/ipv4-queue-disc-item.h"
+#include "ns3/ipv6-queue-disc-item.h"
 #include "ns3/log.h"
 #include "ns3/string.h"
 
 #include <algorithm>
+#include <arpa/inet.h>
 #include <cctype>
 #include <sstream>
 
@@ -23,6 +25,7 @@ NS_OBJECT_ENSURE_REGISTERED(GenesisMultiFieldClassifier);
 namespace
 {
 constexpr uint16_t IPV4_ETHERTYPE = 0x0800; //!< EtherType of IPv4 items
+constexpr uint16_t IPV6_ETHERTYPE = 0x86DD; //!< EtherType of IPv6 items
 constexpr uint8_t TCP = 6;                  //!< IPv4 protocol number of TCP
 constexpr uint8_t UDP = 17;                 //!< IPv4 protocol number of UDP
 
@@ -126,6 +129,102 @@ ParseAddressRange(const std::string& rule,
     hi = lo;
 }
 
+using Ipv6Bytes = std::array<uint8_t, 16>; //!< an IPv6 address, network byte order
+
+/// Parse an IPv6 address (inet_pton: no ns-3 parser that may abort); false if not one
+bool
+ParseAddress6(const std::string& s, Ipv6Bytes& out)
+{
+    return !s.empty() && s.size() < INET6_ADDRSTRLEN &&
+           inet_pton(AF_INET6, s.c_str(), out.data()) == 1;
+}
+
+/// Parse an IPv6 address, prefix (a::/len) or range (a-b) into [lo, hi]
+void
+ParseAddressRange6(const std::string& rule,
+                   const std::string& field,
+                   const std::string& v,
+                   Ipv6Bytes& lo,
+                   Ipv6Bytes& hi)
+{
+    const char* hint = "give an IPv6 address (2001:db8::1), a prefix (2001:db8::/32), a range "
+                       "(2001:db8::1-2001:db8::9) or any";
+    auto slash = v.find('/');
+    auto dash = v.find('-');
+    if (slash != std::string::npos)
+    {
+        uint32_t len;
+        if (!ParseAddress6(v.substr(0, slash), lo) || !ParseNumber(v.substr(slash + 1), 128, len))
+        {
+            Bad(rule, field, hint);
+        }
+        for (uint32_t i = 0; i < 16; ++i)
+        {
+            const uint32_t bits = len > 8 * i ? std::min<uint32_t>(8, len - 8 * i) : 0;
+            const auto mask = static_cast<uint8_t>(bits == 0 ? 0 : 0xff << (8 - bits));
+            lo[i] &= mask;
+            hi[i] = lo[i] | static_cast<uint8_t>(~mask);
+        }
+        return;
+    }
+    if (dash != std::string::npos)
+    {
+        if (!ParseAddress6(v.substr(0, dash), lo) || !ParseAddress6(v.substr(dash + 1), hi) ||
+            lo > hi)
+        {
+            Bad(rule, field, hint);
+        }
+        return;
+    }
+    if (!ParseAddress6(v, lo))
+    {
+        Bad(rule, field, hint);
+    }
+    hi = lo;
+}
+
+/// Parse an address field of either family into \p r, setting its family
+void
+ParseAddressField(const std::string& rule,
+                  const std::string& field,
+                  const std::string& v,
+                  bool source,
+                  GenesisMfRule& r)
+{
+    if (v == "any")
+    {
+        return;
+    }
+    const uint8_t family = v.find(':') != std::string::npos ? 6 : 4;
+    if (r.family != 0 && r.family != family)
+    {
+        Bad(rule, field, "src and dst must be of the same address family (IPv4 or IPv6)");
+    }
+    r.family = family;
+    if (family == 6)
+    {
+        ParseAddressRange6(rule,
+                           field,
+                           v,
+                           source ? r.src6Lo : r.dst6Lo,
+                           source ? r.src6Hi : r.dst6Hi);
+        Ipv6Bytes& otherLo = source ? r.dst6Lo : r.src6Lo;
+        Ipv6Bytes& otherHi = source ? r.dst6Hi : r.src6Hi;
+        if (otherLo == Ipv6Bytes{} && otherHi == Ipv6Bytes{})
+        {
+            otherHi.fill(0xff); // the other side: any
+        }
+    }
+    else if (source)
+    {
+        ParseAddressRange(rule, field, v, r.srcLo, r.srcHi);
+    }
+    else
+    {
+        ParseAddressRange(rule, field, v, r.dstLo, r.dstHi);
+    }
+}
+
 void
 ParsePortRange(const std::string& rule,
                const std::string& field,
@@ -166,7 +265,12 @@ ParsePortRange(const std::string& rule,
 bool
 GenesisMfRule::Matches(const GenesisMfKey& k) const
 {
-    if (k.src < srcLo || k.src > srcHi || k.dst < dstLo || k.dst > dstHi)
+    if (family == 4 && (k.ipv6 || k.src < srcLo || k.src > srcHi || k.dst < dstLo || k.dst > dstHi))
+    {
+        return false;
+    }
+    if (family == 6 &&
+        (!k.ipv6 || k.src6 < src6Lo || k.src6 > src6Hi || k.dst6 < dst6Lo || k.dst6 > dst6Hi))
     {
         return false;
     }
@@ -211,13 +315,9 @@ GenesisMfRule::FromString(const std::string& text)
         }
         std::string key = t.substr(0, eq);
         std::string v = t.substr(eq + 1);
-        if (key == "src")
+        if (key == "src" || key == "dst")
         {
-            ParseAddressRange(text, tok, v, r.srcLo, r.srcHi);
-        }
-        else if (key == "dst")
-        {
-            ParseAddressRange(text, tok, v, r.dstLo, r.dstHi);
+            ParseAddressField(text, tok, v, key == "src", r);
         }
         else if (key == "proto")
         {
@@ -394,10 +494,26 @@ GenesisMultiFieldClassifier::KeyFromPacket(Ptr<const Packet> packet, GenesisMfKe
 {
     uint8_t b[64];
     const uint32_t n = packet->CopyData(b, sizeof(b));
+    if (n >= 40 && (b[0] >> 4) == 6)
+    {
+        key.ipv6 = true;
+        key.dscp = static_cast<uint8_t>((((b[0] & 0x0f) << 4) | (b[1] >> 4)) >> 2);
+        key.protocol = b[6];
+        std::copy(b + 8, b + 24, key.src6.begin());
+        std::copy(b + 24, b + 40, key.dst6.begin());
+        key.hasPorts = (key.protocol == TCP || key.protocol == UDP) && n >= 44;
+        if (key.hasPorts)
+        {
+            key.srcPort = (b[40] << 8) | b[41];
+            key.dstPort = (b[42] << 8) | b[43];
+        }
+        return true;
+    }
     if (n < 20 || (b[0] >> 4) != 4)
     {
         return false;
     }
+    key.ipv6 = false;
     const uint32_t ihl = (b[0] & 0x0f) * 4u;
     key.dscp = b[1] >> 2;
     key.protocol = b[9];
@@ -435,6 +551,27 @@ GenesisMultiFieldClassifier::KeyFromHeader(const Ipv4Header& header,
     }
 }
 
+void
+GenesisMultiFieldClassifier::KeyFromHeader(const Ipv6Header& header,
+                                           Ptr<const Packet> payload,
+                                           GenesisMfKey& key)
+{
+    key.ipv6 = true;
+    header.GetSource().GetBytes(key.src6.data());
+    header.GetDestination().GetBytes(key.dst6.data());
+    key.protocol = header.GetNextHeader();
+    key.dscp = static_cast<uint8_t>(header.GetDscp());
+    key.hasPorts = false;
+    if ((key.protocol == TCP || key.protocol == UDP) && payload && payload->GetSize() >= 4)
+    {
+        uint8_t b[4];
+        payload->CopyData(b, 4);
+        key.hasPorts = true;
+        key.srcPort = (b[0] << 8) | b[1];
+        key.dstPort = (b[2] << 8) | b[3];
+    }
+}
+
 int32_t
 GenesisMultiFieldClassifier::ClassifyPacket(Ptr<const Packet> packet) const
 {
@@ -455,21 +592,33 @@ GenesisMultiFieldClassifier::ClassifyHeader(const Ipv4Header& header,
     return Classify(key);
 }
 
+int32_t
+GenesisMultiFieldClassifier::ClassifyHeader(const Ipv6Header& header,
+                                            Ptr<const Packet> payload) const
+{
+    GenesisMfKey key;
+    KeyFromHeader(header, payload, key);
+    return Classify(key);
+}
+
 bool
 GenesisMultiFieldClassifier::CheckProtocol(Ptr<QueueDiscItem> item) const
 {
-    return item->GetProtocol() == IPV4_ETHERTYPE;
+    return item->GetProtocol() == IPV4_ETHERTYPE || item->GetProtocol() == IPV6_ETHERTYPE;
 }
 
 int32_t
 GenesisMultiFieldClassifier::DoClassify(Ptr<QueueDiscItem> item) const
 {
-    auto v4 = dynamic_cast<const Ipv4QueueDiscItem*>(PeekPointer(item));
-    if (v4 == nullptr)
+    if (auto v4 = dynamic_cast<const Ipv4QueueDiscItem*>(PeekPointer(item)))
     {
-        return PF_NO_MATCH;
+        return ClassifyHeader(v4->GetHeader(), item->GetPacket());
     }
-    return ClassifyHeader(v4->GetHeader(), item->GetPacket());
+    if (auto v6 = dynamic_cast<const Ipv6QueueDiscItem*>(PeekPointer(item)))
+    {
+        return ClassifyHeader(v6->GetHeader(), item->GetPacket());
+    }
+    return PF_NO_MATCH;
 }
 
 } // namespace ns3

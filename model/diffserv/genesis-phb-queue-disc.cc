@@ -5,6 +5,7 @@
 
 #include "genesis-dscp.h"
 #include "genesis-traffic-conditioner.h"
+#include "genesis-traffic-conditioning-agreement.h"
 
 #include "ns3/double.h"
 #include "ns3/drop-tail-queue.h"
@@ -431,12 +432,7 @@ GenesisPhbQueueDisc::CheckConfig()
         throw GenesisError(me + "it has no child queue discs; remove the classes added with "
                                 "AddQueueDiscClass");
     }
-    if (GetNPacketFilters() > 0)
-    {
-        throw GenesisError(me + "it classifies by DSCP (CodepointMap); remove its packet "
-                                "filters, or put a GenesisTrafficConditioner in Conditioner to "
-                                "classify by other fields and mark");
-    }
+    AdoptAgreements();
     if (GetNInternalQueues() > 0)
     {
         throw GenesisError(me + "it creates its own six queues; do not add internal queues "
@@ -603,10 +599,56 @@ GenesisPhbQueueDisc::AfAdmit(uint32_t cls, uint32_t prec)
     return m_rng->GetValue(0.0, 1.0) < pb ? EARLY_DROP : nullptr;
 }
 
+uint32_t
+GenesisPhbQueueDisc::AdoptAgreements()
+{
+    uint32_t adopted = 0;
+    while (m_nFiltersSeen < GetNPacketFilters())
+    {
+        Ptr<PacketFilter> f = GetPacketFilter(m_nFiltersSeen++);
+        auto tca = DynamicCast<GenesisTrafficConditioningAgreement>(f);
+        if (!tca)
+        {
+            throw GenesisError("GenesisPhbQueueDisc: packet filter '" +
+                               f->GetInstanceTypeId().GetName() +
+                               "' has no place here: the disc classifies by DSCP (CodepointMap); "
+                               "give it GenesisTrafficConditioningAgreement filters (or a "
+                               "GenesisTrafficConditioner in Conditioner) to classify by other "
+                               "fields and mark");
+        }
+        if (!m_conditioner)
+        {
+            m_conditioner = CreateObject<GenesisTrafficConditioner>();
+        }
+        m_conditioner->AddTca(tca);
+        ++adopted;
+    }
+    return adopted;
+}
+
+Ptr<GenesisTrafficConditioner>
+GenesisPhbQueueDisc::GetConditioner() const
+{
+    return m_conditioner;
+}
+
 bool
 GenesisPhbQueueDisc::DoEnqueue(Ptr<QueueDiscItem> item)
 {
     NS_LOG_FUNCTION(this << item);
+    if (m_nFiltersSeen < GetNPacketFilters())
+    {
+        try
+        {
+            AdoptAgreements();
+        }
+        catch (const GenesisError& e)
+        {
+            // Filters added after CheckConfig (a spawned port): the spawner
+            // has checked the agreements; a foreign filter is ignored.
+            NS_LOG_WARN(e.what());
+        }
+    }
     if (m_conditioner)
     {
         Ptr<QueueDiscItem> conditioned = m_conditioner->ConditionItem(item);

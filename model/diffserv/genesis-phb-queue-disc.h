@@ -189,6 +189,21 @@ class GenesisPhbQueueDisc : public QueueDisc
     static const char* ClassName(PhbClass cls);
 
     /**
+     * \brief Take the traffic conditioning agreements among the disc's packet
+     * filters (a profile's agreement modules on the same port) into its
+     * conditioner, in the order added; a conditioner is created if
+     * Conditioner is unset. Runs at CheckConfig and, for filters added
+     * later (the spawner adds filters after the port's disc), at the next
+     * enqueue.
+     * \return agreements adopted by this call
+     * \throws GenesisError for a bad agreement, or a packet filter that is
+     *         not an agreement (the disc classifies by codepoint)
+     */
+    uint32_t AdoptAgreements();
+    /// \return the conditioner (null if none)
+    Ptr<GenesisTrafficConditioner> GetConditioner() const;
+
+    /**
      * \brief Fix the random stream of the AF drops (and of the conditioner's meters).
      * \param stream first stream
      * \return streams used
@@ -273,6 +288,7 @@ class GenesisPhbQueueDisc : public QueueDisc
     uint32_t m_quantum;                           //!< WRR quantum per unit of weight (bytes)
     uint8_t m_genesisProtocol;                    //!< IPv4 protocol of Genesis-encapsulated packets
     Ptr<GenesisTrafficConditioner> m_conditioner; //!< optional edge conditioner
+    std::size_t m_nFiltersSeen{0};                //!< packet filters adopted or refused
     std::string m_mapText;                        //!< CodepointMap attribute
 
     // state

@@ -22,7 +22,12 @@ NS_OBJECT_ENSURE_REGISTERED(GenesisPolicer);
 TypeId
 GenesisPolicer::GetTypeId()
 {
-    auto actions = MakeEnumChecker(FORWARD, "Forward", REMARK, "Remark", DROP, "Drop");
+    // One checker per attribute: ns-3 keys construction-time attribute values
+    // (ObjectFactory, CreateObjectWithAttributes) by checker, so a checker
+    // shared by the three actions would give all three the last value set.
+    auto actions = []() {
+        return MakeEnumChecker(FORWARD, "Forward", REMARK, "Remark", DROP, "Drop");
+    };
     static TypeId tid =
         TypeId("ns3::GenesisPolicer")
             .SetParent<Object>()
@@ -38,20 +43,20 @@ GenesisPolicer::GetTypeId()
                 "What happens to green packets: Forward, Remark (to GreenDscp) or Drop.",
                 EnumValue(REMARK),
                 MakeEnumAccessor(&GenesisPolicer::SetGreenAction, &GenesisPolicer::GetGreenAction),
-                actions)
+                actions())
             .AddAttribute("YellowAction",
                           "What happens to yellow packets: Forward, Remark (to YellowDscp) or "
                           "Drop.",
                           EnumValue(REMARK),
                           MakeEnumAccessor(&GenesisPolicer::SetYellowAction,
                                            &GenesisPolicer::GetYellowAction),
-                          actions)
+                          actions())
             .AddAttribute(
                 "RedAction",
                 "What happens to red packets: Forward, Remark (to RedDscp) or Drop.",
                 EnumValue(DROP),
                 MakeEnumAccessor(&GenesisPolicer::SetRedAction, &GenesisPolicer::GetRedAction),
-                actions)
+                actions())
             .AddAttribute(
                 "GreenDscp",
                 "Codepoint of green packets (Remark), and in colour-aware mode none of "

@@ -8,6 +8,7 @@
 
 #include "ns3/genesis-error.h"
 #include "ns3/ipv4-queue-disc-item.h"
+#include "ns3/ipv6-queue-disc-item.h"
 #include "ns3/log.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
@@ -158,7 +159,7 @@ GenesisTrafficConditioner::ConditionPacket(Ptr<Packet> packet)
     GenesisMfKey key;
     if (!GenesisMultiFieldClassifier::KeyFromPacket(packet, key))
     {
-        return true; // not IPv4: not ours to condition
+        return true; // neither IPv4 nor IPv6: not ours to condition
     }
     int32_t tca;
     GenesisMeter::Color color;
@@ -170,7 +171,14 @@ GenesisTrafficConditioner::ConditionPacket(Ptr<Packet> packet)
     }
     if (newDscp != key.dscp)
     {
-        GenesisDscpMarker::SetIpv4Dscp(packet, newDscp);
+        if (key.ipv6)
+        {
+            GenesisDscpMarker::SetIpv6Dscp(packet, newDscp);
+        }
+        else
+        {
+            GenesisDscpMarker::SetIpv4Dscp(packet, newDscp);
+        }
     }
     return true;
 }
@@ -178,13 +186,19 @@ GenesisTrafficConditioner::ConditionPacket(Ptr<Packet> packet)
 Ptr<QueueDiscItem>
 GenesisTrafficConditioner::ConditionItem(Ptr<QueueDiscItem> item)
 {
-    auto v4 = DynamicCast<Ipv4QueueDiscItem>(item);
-    if (!v4)
+    GenesisMfKey key;
+    if (auto v4 = DynamicCast<Ipv4QueueDiscItem>(item))
+    {
+        GenesisMultiFieldClassifier::KeyFromHeader(v4->GetHeader(), item->GetPacket(), key);
+    }
+    else if (auto v6 = DynamicCast<Ipv6QueueDiscItem>(item))
+    {
+        GenesisMultiFieldClassifier::KeyFromHeader(v6->GetHeader(), item->GetPacket(), key);
+    }
+    else
     {
         return item;
     }
-    GenesisMfKey key;
-    GenesisMultiFieldClassifier::KeyFromHeader(v4->GetHeader(), item->GetPacket(), key);
     int32_t tca;
     GenesisMeter::Color color;
     uint8_t newDscp;

@@ -12,6 +12,9 @@
 #include "ns3/boolean.h"
 #include "ns3/enum.h"
 #include "ns3/genesis-error.h"
+#include "ns3/genesis-spawner.h"
+#include "ns3/ipv4-queue-disc-item.h"
+#include "ns3/ipv6-queue-disc-item.h"
 #include "ns3/log.h"
 #include "ns3/object-factory.h"
 #include "ns3/string.h"
@@ -25,18 +28,36 @@ NS_OBJECT_ENSURE_REGISTERED(GenesisTrafficConditioningAgreement);
 
 using Tca = GenesisTrafficConditioningAgreement;
 
+namespace
+{
+/// Registers the agreement's check with the spawner at load time.
+struct TcaSpawnCheck
+{
+    TcaSpawnCheck()
+    {
+        GenesisSpawner::RegisterModuleCheck("ns3::GenesisTrafficConditioningAgreement",
+                                            &GenesisTrafficConditioningAgreement::CheckFactory);
+    }
+} g_tcaSpawnCheck; //!< the registration
+} // namespace
+
 TypeId
 GenesisTrafficConditioningAgreement::GetTypeId()
 {
-    auto actions = MakeEnumChecker(GenesisPolicer::FORWARD,
-                                   "Forward",
-                                   GenesisPolicer::REMARK,
-                                   "Remark",
-                                   GenesisPolicer::DROP,
-                                   "Drop");
+    // One checker per attribute: ns-3 keys construction-time attribute values
+    // (ObjectFactory, CreateObjectWithAttributes) by checker, so a checker
+    // shared by the three actions would give all three the last value set.
+    auto actions = []() {
+        return MakeEnumChecker(GenesisPolicer::FORWARD,
+                               "Forward",
+                               GenesisPolicer::REMARK,
+                               "Remark",
+                               GenesisPolicer::DROP,
+                               "Drop");
+    };
     static TypeId tid =
         TypeId("ns3::GenesisTrafficConditioningAgreement")
-            .SetParent<Object>()
+            .SetParent<PacketFilter>()
             .SetGroupName("Genesis")
             .AddConstructor<GenesisTrafficConditioningAgreement>()
             .AddAttribute("Name",
@@ -120,17 +141,17 @@ GenesisTrafficConditioningAgreement::GetTypeId()
                           "Forward, Remark (to GreenDscp) or Drop.",
                           EnumValue(GenesisPolicer::REMARK),
                           MakeEnumAccessor(&Tca::SetGreenAction, &Tca::GetGreenAction),
-                          actions)
+                          actions())
             .AddAttribute("YellowAction",
                           "Forward, Remark (to YellowDscp) or Drop.",
                           EnumValue(GenesisPolicer::REMARK),
                           MakeEnumAccessor(&Tca::SetYellowAction, &Tca::GetYellowAction),
-                          actions)
+                          actions())
             .AddAttribute("RedAction",
                           "Forward, Remark (to RedDscp) or Drop.",
                           EnumValue(GenesisPolicer::DROP),
                           MakeEnumAccessor(&Tca::SetRedAction, &Tca::GetRedAction),
-                          actions);
+                          actions());
     return tid;
 }
 
@@ -175,6 +196,24 @@ void
 GenesisTrafficConditioningAgreement::Validate() const
 {
     CreatePolicer();
+}
+
+void
+GenesisTrafficConditioningAgreement::CheckFactory(const ObjectFactory& factory)
+{
+    factory.Create<GenesisTrafficConditioningAgreement>()->Validate();
+}
+
+bool
+GenesisTrafficConditioningAgreement::CheckProtocol(Ptr<QueueDiscItem> item) const
+{
+    return DynamicCast<Ipv4QueueDiscItem>(item) || DynamicCast<Ipv6QueueDiscItem>(item);
+}
+
+int32_t
+GenesisTrafficConditioningAgreement::DoClassify(Ptr<QueueDiscItem> /* item */) const
+{
+    return PacketFilter::PF_NO_MATCH; // a specification, not a classifier
 }
 
 Ptr<GenesisPolicer>

@@ -9,7 +9,9 @@
 
 #include "ns3/data-rate.h"
 #include "ns3/nstime.h"
+#include "ns3/object-factory.h"
 #include "ns3/object.h"
+#include "ns3/packet-filter.h"
 
 #include <string>
 
@@ -35,8 +37,14 @@ namespace ns3
  * | TrTcm       | Cir, Cbs, Pir, Pbs    |
  * | Tsw2cm      | Cir, Window           |
  * | Tsw3cm      | Cir, Pir, Window      |
+ *
+ * An agreement is a PacketFilter so that a profile can place it on a port as
+ * a module of its own (category processor): a GenesisPhbQueueDisc on the same
+ * port takes every agreement among its packet filters into its conditioner
+ * (GenesisPhbQueueDisc::AdoptAgreements). As a filter it classifies nothing
+ * (DoClassify gives PF_NO_MATCH): it is a conditioning specification.
  */
-class GenesisTrafficConditioningAgreement : public Object
+class GenesisTrafficConditioningAgreement : public PacketFilter
 {
   public:
     /// The meter of the agreement
@@ -76,7 +84,19 @@ class GenesisTrafficConditioningAgreement : public Object
     /// \return the TCA's name for messages ("TCA 'gold'")
     std::string Describe() const;
 
+    /**
+     * \brief The check the spawner runs on a profile's agreement module
+     * before anything is built (GenesisSpawner::RegisterModuleCheck): the
+     * agreement made by \p factory must pass Validate().
+     * \param factory a factory of this TypeId with the profile's attributes
+     * \throws GenesisError as Validate()
+     */
+    static void CheckFactory(const ObjectFactory& factory);
+
   private:
+    bool CheckProtocol(Ptr<QueueDiscItem> item) const override;
+    int32_t DoClassify(Ptr<QueueDiscItem> item) const override;
+
     std::string m_name;                 //!< name
     std::string m_match;                //!< match rule text
     MeterType m_meter;                  //!< meter type

@@ -303,11 +303,86 @@ GenesisSpawner::MakeFactory(const GenesisObjectSpec& spec, const std::string& wh
         }
         TypeId::AttributeInformation info;
         tid.LookupAttributeByName(a.name, &info);
+        if (DynamicCast<const StringValue>(info.checker->Create()))
+        {
+            // StringValue's parser aborts on text with spaces (it reads one word)
+            f.Set(a.name, StringValue(a.value));
+            continue;
+        }
         Ptr<AttributeValue> v = info.checker->Create();
         v->DeserializeFromString(a.value, info.checker);
         f.Set(a.name, *v);
     }
     return f;
+}
+
+/// The module checks by TypeId name (a function-local static: registrations
+/// run during static initialisation of other files).
+static std::vector<std::pair<std::string, GenesisSpawner::ModuleCheck>>&
+ModuleChecks()
+{
+    static std::vector<std::pair<std::string, GenesisSpawner::ModuleCheck>> checks;
+    return checks;
+}
+
+void
+GenesisSpawner::RegisterModuleCheck(const std::string& typeId, ModuleCheck check)
+{
+    ModuleChecks().emplace_back(typeId, std::move(check));
+}
+
+void
+GenesisSpawner::RunModuleChecks(const ObjectFactory& f,
+                                const GenesisLocation& location,
+                                const std::string& what)
+{
+    for (const auto& c : ModuleChecks())
+    {
+        TypeId base;
+        if (!TypeId::LookupByNameFailSafe(c.first, &base) ||
+            (f.GetTypeId() != base && !f.GetTypeId().IsChildOf(base))) // IsChildOf excludes itself
+        {
+            continue;
+        }
+        try
+        {
+            c.second(f);
+        }
+        catch (const GenesisError& e)
+        {
+            throw GenesisError(location.ToString() + ": " + what + ": " + e.what());
+        }
+    }
+}
+
+std::vector<std::string>
+GenesisSpawner::CheckModules(const GenesisProfile& profile)
+{
+    std::vector<std::string> problems;
+    auto check = [&problems](const GenesisObjectSpec& spec,
+                             const GenesisLocation& location,
+                             const std::string& what) {
+        try
+        {
+            RunModuleChecks(MakeFactory(spec, what), location, what);
+        }
+        catch (const GenesisError& e)
+        {
+            problems.emplace_back(e.what());
+        }
+    };
+    if (profile.hasScheduler)
+    {
+        check(profile.scheduler, profile.scheduler.location, "scheduler");
+    }
+    for (const auto& m : profile.modules)
+    {
+        check(m.object,
+              m.location,
+              std::string(GenesisModuleSpec::CategoryName(m.category)) + " '" + m.object.typeId +
+                  "'");
+    }
+    return problems;
 }
 
 void
@@ -428,7 +503,9 @@ GenesisSpawner::Define(const GenesisProfile& profile,
         }
         if (profile.hasScheduler)
         {
-            net->SetSchedulerFactory(MakeFactory(profile.scheduler, "scheduler"));
+            ObjectFactory sf = MakeFactory(profile.scheduler, "scheduler");
+            RunModuleChecks(sf, profile.scheduler.location, "scheduler");
+            net->SetSchedulerFactory(sf);
         }
         if (profile.policy.hasMaxDepth)
         {
@@ -494,6 +571,7 @@ GenesisSpawner::Define(const GenesisProfile& profile,
             std::string what = std::string(GenesisModuleSpec::CategoryName(m.category)) + " '" +
                                m.object.typeId + "'";
             ObjectFactory f = MakeFactory(m.object, what);
+            RunModuleChecks(f, m.location, what);
             Ptr<Routelet> r = m.routelet.empty() ? nullptr : routelets.at(m.routelet);
             Ptr<VirtualLink> l = m.link.empty() ? nullptr : links.at(m.link);
             TypeId tid = f.GetTypeId();

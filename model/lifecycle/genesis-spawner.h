@@ -15,6 +15,7 @@
 #include "ns3/traced-callback.h"
 #include "ns3/virtual-network.h"
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -195,11 +196,38 @@ class GenesisSpawner : public Object
     /// Signature of SpawnLatency: network name, time from the request to the commit.
     typedef void (*SpawnLatencyTracedCallback)(const std::string&, Time);
 
+    /// A check of a module's factory; throws GenesisError saying what is wrong.
+    typedef std::function<void(const ObjectFactory&)> ModuleCheck;
+    /**
+     * \brief Register a check that Define() runs on every profile module (and
+     * scheduler) of TypeId \p typeId or derived from it, before anything is
+     * built: for objects whose attributes are valid one by one but not
+     * together (e.g. a traffic conditioning agreement with Cir above Pir).
+     * A GenesisError from the check refuses the spawn with the module's
+     * file:line:col.
+     * \param typeId the TypeId name (resolved when a profile is spawned)
+     * \param check the check
+     */
+    static void RegisterModuleCheck(const std::string& typeId, ModuleCheck check);
+    /**
+     * \brief Run the registered module checks on a profile's scheduler and
+     * modules without spawning it (what Define() does before building): for
+     * tools that check profiles without a parent network.
+     * \param profile the profile (as read)
+     * \return one message per failing object, each starting with its
+     *         file:line:col (empty: every check passed)
+     */
+    static std::vector<std::string> CheckModules(const GenesisProfile& profile);
+
   protected:
     void DoDispose() override;
 
   private:
     static ObjectFactory MakeFactory(const GenesisObjectSpec& spec, const std::string& what);
+    /// Run the registered module checks on \p f (see RegisterModuleCheck).
+    static void RunModuleChecks(const ObjectFactory& f,
+                                const GenesisLocation& location,
+                                const std::string& what);
     void ApplyInheritance(GenesisProfile& profile, Ptr<VirtualNetwork> parent) const;
     void RunEvent(std::string network, GenesisTimelineEvent event);
     void ConstructDone(std::string name, uint32_t txn, bool ok, std::string reason);
