@@ -178,6 +178,16 @@ main(int argc, char* argv[])
     Print(result.diagnostics);
     std::size_t errors = result.GetNErrors();
     std::size_t warnings = result.GetNWarnings();
+    if (read.Ok())
+    {
+        // Cross-attribute checks of the modules (e.g. a DiffServ agreement's
+        // CIR above its PIR), which the spawner would refuse.
+        for (const std::string& m : GenesisSpawner::CheckModules(read.profile))
+        {
+            std::cerr << m << "\n";
+            ++errors;
+        }
+    }
     if (errors == 0 && command == "plan")
     {
         std::cout << GenesisProfileVerifier::FormatPlan(result.plan);
