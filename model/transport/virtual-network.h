@@ -176,8 +176,10 @@ class VirtualNetwork : public Object
     /**
      * \brief The IPv4 routing of the network's routelets.
      *
-     * By default routelets get ns-3's static routing and Spawn() installs
-     * shortest-path routes of the child topology. With a helper given here
+     * By default routelets get a GenesisRouteletRouting (an Ipv4StaticRouting
+     * that also looks up the network's shared route table; RoutingMode static:
+     * plain Ipv4StaticRouting) and Spawn() installs shortest-path routes of
+     * the child topology. With a helper given here
      * (e.g. RipHelper, OlsrHelper, or an Ipv4ListRoutingHelper) the routelets
      * run that protocol instead and no static routes are installed.
      * \param helper the routing helper (copied)
