@@ -108,6 +108,13 @@ class GenesisRouteletTable : public SimpleRefCount<GenesisRouteletTable>
  * (RemoveRoutes, or an interface going down, which in ns-3 removes every
  * static route through the interface) and, per port, the interface and
  * gateway. GetRoutes() lists the combined table for the binding interface.
+ *
+ * Remove routes with RemoveRoutes() (VirtualRouteletState::RemoveRoute does):
+ * it keeps count of the static routes ranked before the shared ones.
+ * Ipv4StaticRouting::RemoveRoute(index), which is not virtual, does not; used
+ * on one of those first routes (loopback, connected), it moves the next
+ * static route before the shared ones, which matters only for a tie of
+ * prefix length and metric with a shared route.
  */
 class GenesisRouteletRouting : public Ipv4StaticRouting
 {
