@@ -25,6 +25,13 @@
  *                classes on the two physical devices it uses.
  *   routelet-nostack  the same with InstallInternetStack=false: the
  *                difference to "routelet" is the stack's share.
+ *   chain-child  one child network with a routelet on each of n/2 + 1
+ *                adjacent hosts and a virtual link between neighbours, in
+ *                RoutingMode shared (GenesisRouteletRouting, one next-port
+ *                table per network) and static (an Ipv4StaticRouting route
+ *                per routelet and remote link): in a large child the spawn's
+ *                routes grow with N per routelet, which the 2-routelet
+ *                networks above do not show.
  *
  * After every batch the simulator runs for 1 ms so that nodes, devices and
  * queue discs are initialised, as they would be in a simulation; the hosts of
@@ -39,6 +46,7 @@
 #include "ns3/network-module.h"
 #include "ns3/point-to-point-module.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <fstream>
 #include <iomanip>
@@ -242,6 +250,44 @@ RouteletBatch(GenesisHelper& genesis,
     Record(tag + ": + initialisation (1 ms run)", m2, m3, n);
     return Record(tag + ": all in", m0, m3, n);
 }
+
+/// One child over a chain of hosts, in RoutingMode \p mode. \return bytes per routelet, all in
+double
+ChainChildBatch(GenesisHelper& genesis,
+                Ptr<VirtualNetwork> root,
+                NodeContainer& hosts,
+                const std::string& mode,
+                uint32_t& serial,
+                std::size_t* tableBytes)
+{
+    uint64_t m0 = HeapInUse();
+    Ptr<VirtualNetwork> net =
+        genesis.CreateNetwork(root, "n" + std::to_string(serial++), "controlled", "10kbps");
+    net->SetAttribute("Ipv4Base", Ipv4AddressValue("172.16.0.0"));
+    net->SetAttribute("Ipv4Mask", Ipv4MaskValue("255.240.0.0"));
+    net->SetAttribute("RoutingMode", StringValue(mode));
+    std::vector<Ptr<Routelet>> r;
+    for (uint32_t i = 0; i < hosts.GetN(); ++i)
+    {
+        r.push_back(net->AddRoutelet(hosts.Get(i)));
+    }
+    for (uint32_t i = 0; i + 1 < hosts.GetN(); ++i)
+    {
+        net->AddLink(r[i], r[i + 1]);
+    }
+    uint64_t m1 = HeapInUse();
+    net->Spawn();
+    uint64_t m2 = HeapInUse();
+    Settle();
+    uint64_t m3 = HeapInUse();
+    uint32_t n = hosts.GetN();
+    *tableBytes = net->GetRouteTable() ? net->GetRouteTable()->GetMemoryBytes() : 0;
+    std::string tag = "chain-child " + mode;
+    Record(tag + ": defined", m0, m1, n);
+    Record(tag + ": + spawned", m1, m2, n);
+    Record(tag + ": + initialisation (1 ms run)", m2, m3, n);
+    return Record(tag + ": all in", m0, m3, n);
+}
 } // namespace
 
 int
@@ -292,6 +338,10 @@ main(int argc, char* argv[])
     }
     double routelet = RouteletBatch(genesis, root, chainA, nets, true, "routelet", serial);
     double noStack = RouteletBatch(genesis, root, chainB, nets, false, "routelet-nostack", serial);
+    std::size_t sharedTable = 0;
+    std::size_t staticTable = 0;
+    double chainShared = ChainChildBatch(genesis, root, chainA, "shared", serial, &sharedTable);
+    double chainStatic = ChainChildBatch(genesis, root, chainB, "static", serial, &staticTable);
     double hostBytes = Record("host: Genesis router (full stack, 2 p2p devices, arbitrators)",
                               h0,
                               h1,
@@ -313,6 +363,13 @@ main(int argc, char* argv[])
               << "child routelet without stack:                " << noStack << " B\n"
               << "  -> stack share of a routelet:              " << routelet - noStack << " B\n"
               << "Genesis router host (for scale):             " << hostBytes << " B\n"
+              << "chain child of " << nets + 1 << " routelets, per routelet:\n"
+              << "  RoutingMode shared:                        " << chainShared << " B (table "
+              << double(sharedTable) / (nets + 1) << " B of it)\n"
+              << "  RoutingMode static:                        " << chainStatic << " B\n"
+              << "  -> static routes cost per routelet:        " << chainStatic - chainShared
+              << " B (" << (chainStatic - chainShared) / std::max<uint32_t>(nets - 1, 1)
+              << " B per route)\n"
               << std::setprecision(2) << "routelet / plain node (same stack): " << ratio
               << "   target <= 1.5: " << (ratio <= 1.5 ? "met" : "MISSED") << "\n";
     if (!csvFile.empty())

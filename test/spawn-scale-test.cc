@@ -2,8 +2,9 @@
  * SPDX-License-Identifier: GPL-2.0-only
  *
  * Correctness of the spawn's scaling changes (routelets indexed by host,
- * adjacent link ends resolved without a search, the spawn's routes appended
- * to Ipv4StaticRouting without its duplicate scan): the routes a spawn
+ * adjacent link ends resolved without a search, the spawn's routes in one
+ * shared table per network, or appended to Ipv4StaticRouting without its
+ * duplicate scan in RoutingMode static): the routes a spawn
  * installs are checked against breadth-first distances computed here with
  * Boost.Graph, and real packets cross a grid child corner to corner.
  */
@@ -66,10 +67,11 @@ BuildGrid(Grid& g, uint32_t w, uint32_t h)
 
 /// A child with a routelet on every grid node and a link along every parent link.
 Ptr<VirtualNetwork>
-FullChild(Grid& g)
+FullChild(Grid& g, const std::string& routing = "shared")
 {
     Ptr<VirtualNetwork> net = g.genesis.CreateNetwork(g.root, "full", "controlled", "1Mbps");
     net->SetAttribute("Ipv4Mask", Ipv4MaskValue("255.255.0.0"));
+    EXPECT_TRUE(net->SetAttributeFailSafe("RoutingMode", StringValue(routing)));
     std::vector<Ptr<Routelet>> r;
     for (uint32_t i = 0; i < g.nodes.GetN(); ++i)
     {
@@ -126,12 +128,19 @@ CountReply(Ptr<const Packet>)
 // Every routelet gets exactly one /30 route per link it is not on, no
 // duplicates, and each leads one hop closer to that link: the neighbour
 // behind the gateway is at BFS distance d-1 from the link's end A where this
-// routelet is at distance d (the spawn routes towards end A).
-TEST_F(GenesisSpawnScale, RoutesAreOnePerRemoteLinkAndFollowShortestPaths)
+// routelet is at distance d (the spawn routes towards end A). In both routing
+// modes: the routes of the shared table (listed with the routelet's own by
+// GenesisRouteletRouting::GetRoutes) and the static routes.
+class GenesisSpawnScaleModes : public GenesisSpawnScale,
+                               public ::testing::WithParamInterface<std::string>
+{
+};
+
+TEST_P(GenesisSpawnScaleModes, RoutesAreOnePerRemoteLinkAndFollowShortestPaths)
 {
     Grid g;
     BuildGrid(g, 5, 4);
-    Ptr<VirtualNetwork> net = FullChild(g);
+    Ptr<VirtualNetwork> net = FullChild(g, GetParam());
     net->Spawn();
     ASSERT_EQ(net->GetState(), VirtualNetwork::SPAWNED);
 
@@ -158,9 +167,9 @@ TEST_F(GenesisSpawnScale, RoutesAreOnePerRemoteLinkAndFollowShortestPaths)
         ASSERT_TRUE(rt);
         std::set<uint32_t> routed;
         std::set<std::tuple<uint32_t, uint32_t, uint32_t, uint32_t>> seen;
-        for (uint32_t k = 0; k < rt->GetNRoutes(); ++k)
+        for (const auto& route : GenesisRouteletRouting::GetRoutes(rt))
         {
-            Ipv4RoutingTableEntry e = rt->GetRoute(k);
+            const Ipv4RoutingTableEntry& e = route.entry;
             auto key = std::make_tuple(e.GetDestNetwork().Get(),
                                        e.GetDestNetworkMask().Get(),
                                        e.GetGateway().Get(),
@@ -171,7 +180,8 @@ TEST_F(GenesisSpawnScale, RoutesAreOnePerRemoteLinkAndFollowShortestPaths)
                 continue; // connected and loopback routes
             }
             EXPECT_EQ(e.GetDestNetworkMask(), Ipv4Mask("255.255.255.252"));
-            EXPECT_EQ(rt->GetMetric(k), 0u);
+            EXPECT_EQ(route.metric, 0u);
+            EXPECT_EQ(route.shared, GetParam() == "shared");
             auto le = linkEnds.find(e.GetDestNetwork().Get());
             ASSERT_NE(le, linkEnds.end()) << "route to a subnet that is no link: " << e;
             EXPECT_NE(le->second.first, self);
@@ -200,6 +210,10 @@ TEST_F(GenesisSpawnScale, RoutesAreOnePerRemoteLinkAndFollowShortestPaths)
     }
 }
 
+INSTANTIATE_TEST_SUITE_P(RoutingMode,
+                         GenesisSpawnScaleModes,
+                         ::testing::Values("shared", "static"));
+
 // Two spawns of the same child in the same simulation setup give the same
 // tables, route for route and in the same order (determinism).
 TEST_F(GenesisSpawnScale, RouteTablesAreDeterministic)
@@ -215,9 +229,9 @@ TEST_F(GenesisSpawnScale, RouteTablesAreDeterministic)
         {
             Ptr<Ipv4StaticRouting> rt = helper.GetStaticRouting(r->GetNode()->GetObject<Ipv4>());
             std::ostringstream os;
-            for (uint32_t k = 0; k < rt->GetNRoutes(); ++k)
+            for (const auto& route : GenesisRouteletRouting::GetRoutes(rt))
             {
-                os << rt->GetRoute(k) << " m" << rt->GetMetric(k) << ";";
+                os << route.entry << " m" << route.metric << ";";
             }
             out.push_back(os.str());
         }

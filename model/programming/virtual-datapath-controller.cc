@@ -6,6 +6,7 @@
 #include "genesis-metabus.h"
 
 #include "ns3/genesis-error.h"
+#include "ns3/genesis-routelet-routing.h"
 #include "ns3/ipv4-static-routing-helper.h"
 #include "ns3/ipv4-static-routing.h"
 #include "ns3/log.h"
@@ -245,13 +246,15 @@ VirtualDatapathController::SetPortEnabled(uint32_t i, bool enabled)
         // Remember the static routes through the port (not the connected one) to restore them.
         m_withdrawn[i].clear();
         m_withdrawnMetric[i].clear();
-        for (uint32_t k = 0; rt && k < rt->GetNRoutes(); ++k)
+        // With a GenesisRouteletRouting these include the network's shared
+        // spawn routes through the port; SetDown withdraws them as ns-3 does
+        // static routes, and they come back below as routes of the routelet.
+        for (const auto& r : GenesisRouteletRouting::GetRoutes(rt))
         {
-            Ipv4RoutingTableEntry e = rt->GetRoute(k);
-            if (e.GetInterface() == static_cast<uint32_t>(itf) && e.IsGateway())
+            if (r.entry.GetInterface() == static_cast<uint32_t>(itf) && r.entry.IsGateway())
             {
-                m_withdrawn[i].push_back(e);
-                m_withdrawnMetric[i].push_back(rt->GetMetric(k));
+                m_withdrawn[i].push_back(r.entry);
+                m_withdrawnMetric[i].push_back(r.metric);
             }
         }
         m_ipv4->SetDown(itf);

@@ -6,6 +6,7 @@
 #include "genesis-metabus.h"
 
 #include "ns3/genesis-error.h"
+#include "ns3/genesis-routelet-routing.h"
 #include "ns3/ipv4-routing-table-entry.h"
 #include "ns3/ipv4-static-routing-helper.h"
 #include "ns3/ipv4-static-routing.h"
@@ -225,15 +226,17 @@ VirtualRouteletState::GetRoutes() const
     Ptr<Ipv4StaticRouting> rt = GetStaticRouting("read routes");
     Ptr<Ipv4> ipv4 = m_routelet->GetNode()->GetObject<Ipv4>();
     std::vector<Route> routes;
-    for (uint32_t k = 0; k < rt->GetNRoutes(); ++k)
+    // The combined table: a GenesisRouteletRouting's own routes and its
+    // network's shared spawn routes (or a plain Ipv4StaticRouting's table).
+    for (const auto& g : GenesisRouteletRouting::GetRoutes(rt))
     {
-        Ipv4RoutingTableEntry e = rt->GetRoute(k);
+        const Ipv4RoutingTableEntry& e = g.entry;
         Route r;
         r.destination = e.GetDest();
         r.mask = e.GetDestNetworkMask();
         r.gateway = e.GetGateway();
         r.interface = e.GetInterface();
-        r.metric = rt->GetMetric(k);
+        r.metric = g.metric;
         r.port = -1;
         Ptr<NetDevice> dev = ipv4->GetNetDevice(r.interface);
         const auto& ports = m_routelet->GetPorts();
@@ -265,6 +268,25 @@ VirtualRouteletState::AddRoute(Ipv4Address destination,
                            " has no IPv4 interface");
     }
     Ipv4Address gw = GetNeighbourAddress(port);
+    if (Ptr<GenesisRouteletRouting> g = DynamicCast<GenesisRouteletRouting>(rt))
+    {
+        // Ipv4StaticRouting refuses a duplicate of a route in its table; the
+        // shared spawn routes count as in the table.
+        for (const auto& r : g->GetRoutes())
+        {
+            if (r.shared && r.metric == metric &&
+                r.entry.GetDest() == destination.CombineMask(mask) &&
+                r.entry.GetDestNetworkMask() == mask && r.entry.GetGateway() == gw &&
+                r.entry.GetInterface() == static_cast<uint32_t>(ifIndex))
+            {
+                m_routeAddedTrace(destination.CombineMask(mask),
+                                  mask,
+                                  gw,
+                                  static_cast<uint32_t>(ifIndex));
+                return;
+            }
+        }
+    }
     rt->AddNetworkRouteTo(destination.CombineMask(mask),
                           mask,
                           gw,
@@ -280,6 +302,18 @@ VirtualRouteletState::RemoveRoute(Ipv4Address destination, Ipv4Mask mask)
 {
     Ptr<Ipv4StaticRouting> rt = GetStaticRouting("remove a route");
     uint32_t removed = 0;
+    if (Ptr<GenesisRouteletRouting> g = DynamicCast<GenesisRouteletRouting>(rt))
+    {
+        for (const auto& r : g->RemoveRoutes(destination, mask))
+        {
+            ++removed;
+            m_routeRemovedTrace(r.entry.GetDest(),
+                                mask,
+                                r.entry.GetGateway(),
+                                r.entry.GetInterface());
+        }
+        return removed;
+    }
     for (uint32_t k = rt->GetNRoutes(); k-- > 0;)
     {
         Ipv4RoutingTableEntry e = rt->GetRoute(k);

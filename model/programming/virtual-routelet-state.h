@@ -29,7 +29,10 @@ class Ipv4StaticRouting;
  * Obtained from the routelet's network's metabus
  * (GenesisMetabus::GetRouteletState). Routing programs use it to read, add
  * and remove routes of the routelet's ns-3 Ipv4StaticRouting (the static
- * part of a list routing works as well). Ports are numbered as in
+ * part of a list routing works as well). A spawned routelet's routing is a
+ * GenesisRouteletRouting: its routes are its own static routes and its
+ * network's shared spawn routes, listed, removed and overridden here as if
+ * they were one static table. Ports are numbered as in
  * Routelet::GetPorts(); a route "via port i" sends to the neighbour's address
  * on that port's link.
  */

@@ -7,6 +7,7 @@
 #include "genesis-address-range-filter.h"
 #include "genesis-error.h"
 #include "genesis-label-filter.h"
+#include "genesis-routelet-routing.h"
 #include "genesis-shim-header.h"
 #include "routelet-port.h"
 #include "routelet.h"
@@ -193,6 +194,19 @@ VirtualNetwork::GetTypeId()
                           BooleanValue(true),
                           MakeBooleanAccessor(&VirtualNetwork::m_installStack),
                           MakeBooleanChecker())
+            .AddAttribute("RoutingMode",
+                          "How the spawn routes the routelets when no routing helper is set: "
+                          "shared (a GenesisRouteletRouting on every routelet, looking the "
+                          "spawn's routes up in one next-port table per network, 2 bytes per "
+                          "pair of routelets) or static (ns-3's Ipv4StaticRouting with one "
+                          "route per routelet and remote subnet, about 80 bytes each). Both "
+                          "give the same routes. Fixed once spawned.",
+                          EnumValue(VirtualNetwork::SHARED_ROUTES),
+                          MakeEnumAccessor(&VirtualNetwork::m_routingMode),
+                          MakeEnumChecker(VirtualNetwork::SHARED_ROUTES,
+                                          "shared",
+                                          VirtualNetwork::STATIC_ROUTES,
+                                          "static"))
             .AddAttribute("MaxChildren",
                           "Policy: the most children of this network that may run at once; a "
                           "spawn beyond it is refused (4294967295: unlimited).",
@@ -277,6 +291,7 @@ VirtualNetwork::VirtualNetwork()
       m_share(1.0),
       m_burst(1600),
       m_installStack(true),
+      m_routingMode(SHARED_ROUTES),
       m_hasSchedulerFactory(false),
       m_hasMembership(false),
       m_maxChildren(std::numeric_limits<uint32_t>::max()),
@@ -1762,6 +1777,7 @@ VirtualNetwork::Unbuild()
         kv.second.parent->RemoveNetworkClass(m_id);
     }
     m_slices.clear();
+    m_routeTable = nullptr; // the routelets' routing lets go of it when their nodes are disposed
     for (const auto& r : m_routelets)
     {
         Ptr<Node> node = r->GetNode();
@@ -1780,9 +1796,14 @@ VirtualNetwork::BuildRoutelets(uint32_t hostNodeId)
     InternetStackHelper stack;
     stack.SetIpv6StackInstall(false);
     Ipv4StaticRoutingHelper staticRouting;
+    GenesisRouteletRoutingHelper sharedRouting;
     if (m_routing)
     {
         stack.SetRoutingHelper(*m_routing);
+    }
+    else if (m_routingMode == SHARED_ROUTES)
+    {
+        stack.SetRoutingHelper(sharedRouting);
     }
     else
     {
@@ -2006,6 +2027,11 @@ VirtualNetwork::PopulateRoutes()
     {
         return; // a routing protocol of the user's finds the routes itself
     }
+    if (m_routingMode == SHARED_ROUTES)
+    {
+        PopulateSharedRoutes();
+        return;
+    }
     // BFS over the child topology from every routelet; a route to each link
     // (and access) subnet that is not directly connected, via the first link
     // of the path.
@@ -2108,6 +2134,128 @@ VirtualNetwork::PopulateRoutes()
             }
         }
     }
+}
+
+void
+VirtualNetwork::PopulateSharedRoutes()
+{
+    // The same routes as the static mode below (PopulateRoutes), in one table:
+    // destination k (a link or access /30) is routed by every routelet not on
+    // it, through the first link of the BFS path (adjacency in link order)
+    // towards its end A.
+    uint32_t n = static_cast<uint32_t>(m_routelets.size());
+    std::unordered_map<const Routelet*, uint32_t> idx;
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        idx[PeekPointer(m_routelets[i])] = i;
+    }
+    std::vector<GenesisRouteletTable::Destination> dests;
+    dests.reserve(m_links.size() + m_endHosts.size());
+    for (const auto& l : m_links)
+    {
+        dests.push_back({l->GetSubnet().Get(),
+                         idx.at(PeekPointer(l->GetEndA())),
+                         idx.at(PeekPointer(l->GetEndB()))});
+    }
+    for (const auto& h : m_endHosts)
+    {
+        uint32_t r = idx.at(PeekPointer(h.routelet));
+        dests.push_back({h.link->GetSubnet().Get(), r, r});
+    }
+    // Per routelet: the port index of each of its links, and per port where it sends.
+    std::unordered_map<const VirtualLink*, uint32_t> linkIdx;
+    for (uint32_t k = 0; k < m_links.size(); ++k)
+    {
+        linkIdx[PeekPointer(m_links[k])] = k;
+    }
+    std::vector<uint16_t> portA(m_links.size(), GenesisRouteletTable::NO_PORT);
+    std::vector<uint16_t> portB(m_links.size(), GenesisRouteletTable::NO_PORT);
+    std::vector<std::vector<GenesisRouteletRouting::PortHop>> hops(n);
+    for (uint32_t s = 0; s < n; ++s)
+    {
+        const auto& ports = m_routelets[s]->GetPorts();
+        if (ports.size() >= GenesisRouteletTable::NO_PORT)
+        {
+            throw GenesisError("virtual network '" + m_name + "': a routelet has " +
+                               std::to_string(ports.size()) +
+                               " ports, more than the shared routing table indexes (65534); "
+                               "set RoutingMode to static");
+        }
+        Ptr<Ipv4> ipv4 = m_routelets[s]->GetNode()->GetObject<Ipv4>();
+        for (uint16_t p = 0; p < ports.size(); ++p)
+        {
+            Ptr<VirtualLink> l = ports[p]->GetVirtualLink();
+            bool weAreA = l->GetPortA() == ports[p];
+            int32_t itf = ipv4->GetInterfaceForDevice(ports[p]);
+            hops[s].push_back(
+                {static_cast<uint32_t>(itf), Ipv4Address(l->GetSubnet().Get() + (weAreA ? 2 : 1))});
+            auto it = linkIdx.find(PeekPointer(l));
+            if (it != linkIdx.end())
+            {
+                (weAreA ? portA : portB)[it->second] = p;
+            }
+        }
+    }
+    // adjacency: (neighbour, link), in link order as the static mode's BFS
+    std::vector<std::vector<std::pair<uint32_t, uint32_t>>> adj(n);
+    for (uint32_t k = 0; k < m_links.size(); ++k)
+    {
+        uint32_t a = dests[k].endA;
+        uint32_t b = dests[k].endB;
+        adj[a].push_back({b, k});
+        adj[b].push_back({a, k});
+    }
+    Ptr<GenesisRouteletTable> table = Create<GenesisRouteletTable>(n, std::move(dests));
+    std::vector<uint32_t> queue;
+    queue.reserve(n);
+    std::vector<uint16_t> first(n);
+    std::vector<bool> seen(n);
+    for (uint32_t s = 0; s < n; ++s)
+    {
+        std::fill(seen.begin(), seen.end(), false);
+        queue.assign(1, s);
+        seen[s] = true;
+        for (std::size_t q = 0; q < queue.size(); ++q)
+        {
+            uint32_t u = queue[q];
+            for (const auto& [v, k] : adj[u])
+            {
+                if (!seen[v])
+                {
+                    seen[v] = true;
+                    first[v] = u == s
+                                   ? (m_links[k]->GetEndA() == m_routelets[s] ? portA[k] : portB[k])
+                                   : first[u];
+                    table->SetNextPort(s, v, first[v]);
+                    queue.push_back(v);
+                }
+            }
+        }
+    }
+    for (uint32_t s = 0; s < n; ++s)
+    {
+        Ptr<Ipv4> ipv4 = m_routelets[s]->GetNode()->GetObject<Ipv4>();
+        Ptr<GenesisRouteletRouting> rt =
+            DynamicCast<GenesisRouteletRouting>(ipv4->GetRoutingProtocol());
+        if (!rt)
+        {
+            throw GenesisError("virtual network '" + m_name +
+                               "': a routelet's routing is not GenesisRouteletRouting (" +
+                               ipv4->GetRoutingProtocol()->GetInstanceTypeId().GetName() +
+                               "); cannot install the shared routes");
+        }
+        rt->SetTable(table, s, std::move(hops[s]));
+    }
+    m_routeTable = table;
+    NS_LOG_INFO("network '" << m_name << "': shared route table of " << n << " routelets, "
+                            << table->GetNDestinations() << " destinations, "
+                            << table->GetMemoryBytes() << " bytes");
+}
+
+Ptr<const GenesisRouteletTable>
+VirtualNetwork::GetRouteTable() const
+{
+    return m_routeTable;
 }
 
 // ------------------------------------------------------------------ run time

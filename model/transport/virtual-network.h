@@ -28,6 +28,7 @@ namespace ns3
 {
 
 class ArbitratorQueueDisc;
+class GenesisRouteletTable;
 class QueueDisc;
 class Routelet;
 
@@ -59,6 +60,13 @@ class VirtualNetwork : public Object
         DEFINED,  //!< described, not running
         SPAWNED,  //!< running
         TORN_DOWN //!< removed; cannot be spawned again
+    };
+
+    /// How the spawn routes the routelets (without a routing helper of the user's).
+    enum RoutingMode
+    {
+        SHARED_ROUTES, //!< GenesisRouteletRouting over one table per network
+        STATIC_ROUTES  //!< Ipv4StaticRouting, one route per (routelet, remote subnet)
     };
 
     /**
@@ -168,8 +176,10 @@ class VirtualNetwork : public Object
     /**
      * \brief The IPv4 routing of the network's routelets.
      *
-     * By default routelets get ns-3's static routing and Spawn() installs
-     * shortest-path routes of the child topology. With a helper given here
+     * By default routelets get a GenesisRouteletRouting (an Ipv4StaticRouting
+     * that also looks up the network's shared route table; RoutingMode static:
+     * plain Ipv4StaticRouting) and Spawn() installs shortest-path routes of
+     * the child topology. With a helper given here
      * (e.g. RipHelper, OlsrHelper, or an Ipv4ListRoutingHelper) the routelets
      * run that protocol instead and no static routes are installed.
      * \param helper the routing helper (copied)
@@ -354,6 +364,13 @@ class VirtualNetwork : public Object
     /// \return the directed adjacencies between this network's routelets
     std::vector<Edge> GetEdges() const;
 
+    /**
+     * \return the routes the spawn computed for all routelets, shared by their
+     * GenesisRouteletRouting (RoutingMode shared); null before the spawn, after
+     * the teardown, in static mode or with a routing helper of the user's
+     */
+    Ptr<const GenesisRouteletTable> GetRouteTable() const;
+
     /// \cond internal
     // Used by GenesisHelper to make the root network.
     void InitRoot(const std::string& name);
@@ -410,6 +427,7 @@ class VirtualNetwork : public Object
     void BuildRoutelets(uint32_t hostNodeId);
     void BuildLinks();
     void PopulateRoutes();
+    void PopulateSharedRoutes();
     void Register(Ptr<VirtualNetwork> n);
     uint32_t AllocateLinkId();
 
@@ -434,6 +452,8 @@ class VirtualNetwork : public Object
     std::map<DevKey, Slice> m_slices;                             //!< per-device shares
     std::vector<std::pair<Ipv4Address, Ipv4Mask>> m_ranges;       //!< non-shim address ranges
     std::shared_ptr<Ipv4RoutingHelper> m_routing; //!< routing of the routelets (null: static)
+    RoutingMode m_routingMode;                    //!< shared table or static routes
+    Ptr<GenesisRouteletTable> m_routeTable;       //!< the spawn's routes (shared mode)
     ObjectFactory m_schedulerFactory;             //!< own scheduler (set: overrides m_scheduler)
     bool m_hasSchedulerFactory;                   //!< m_schedulerFactory was set
 
