@@ -462,7 +462,7 @@ TEST_F(GenesisMetabusTest, CompositionControllerListsAndRecomposesModules)
         names.push_back(m.name + "=" + m.typeId);
     }
     EXPECT_EQ(names,
-              (std::vector<std::string>{"forwarder=ns3::Ipv4StaticRouting",
+              (std::vector<std::string>{"forwarder=ns3::GenesisRouteletRouting",
                                         "port0=ns3::RouteletPort",
                                         "arbitrator@0/1=ns3::ArbitratorQueueDisc",
                                         "scheduler@0/1=ns3::FifoQueueDisc"}));
