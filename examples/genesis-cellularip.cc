@@ -30,7 +30,8 @@
  *
  * The summary: handoffs by type with packets lost per handoff, paging,
  * cache sizes, per-network throughput and delay (FlowMonitor), spawn
- * latency. --db writes the run database; --pcap and --flowmon write traces.
+ * latency. --db writes the run database; --pcap, --ascii and --flowmon write
+ * traces.
  */
 #include "ns3/applications-module.h"
 #include "ns3/core-module.h"
@@ -199,6 +200,7 @@ main(int argc, char* argv[])
     std::string dbPath = "genesis-cellularip.sqlite";
     std::string profiles = "examples/profiles";
     bool pcap = false;
+    bool ascii = false;
     std::string flowmon;
     bool tcp = true;
 
@@ -227,6 +229,10 @@ main(int argc, char* argv[])
     cmd.AddValue("db", "Path of the run database (replaced; 'none': no database)", dbPath);
     cmd.AddValue("profiles", "Directory holding cellularip*.yaml", profiles);
     cmd.AddValue("pcap", "Write pcap traces of the parent links and the air interfaces", pcap);
+    cmd.AddValue("ascii",
+                 "Write ASCII traces of the parent links and the air interfaces "
+                 "(genesis-cellularip.tr, genesis-cellularip-air.tr)",
+                 ascii);
     cmd.AddValue("flowmon", "Write FlowMonitor XML to this file", flowmon);
     cmd.Parse(argc, argv);
 
@@ -558,6 +564,12 @@ main(int argc, char* argv[])
     {
         p2p.EnablePcapAll("genesis-cellularip");
         phy.EnablePcap("genesis-cellularip-air", bsAir);
+    }
+    if (ascii)
+    {
+        AsciiTraceHelper traces;
+        p2p.EnableAsciiAll(traces.CreateFileStream("genesis-cellularip.tr"));
+        phy.EnableAscii(traces.CreateFileStream("genesis-cellularip-air.tr"), bsAir);
     }
 
     // Each network's reserved rate on its links, while every network runs.
