@@ -47,8 +47,8 @@ namespace
 
 struct Result
 {
-    double wall = 0;      //!< seconds of wall time in Run()
-    uint64_t events = 0;  //!< events executed
+    double wall = 0;       //!< seconds of wall time in Run()
+    uint64_t events = 0;   //!< events executed
     uint32_t handoffs = 0; //!< handoffs (Cellular IP only)
     uint64_t received = 0; //!< downlink packets received
 };
@@ -100,7 +100,12 @@ Profile(uint32_t bs)
 }
 
 Result
-Run(uint32_t nBs, uint32_t nMobiles, double duration, Time interval, double speed, bool cip,
+Run(uint32_t nBs,
+    uint32_t nMobiles,
+    double duration,
+    Time interval,
+    double speed,
+    bool cip,
     uint32_t rep)
 {
     RngSeedManager::SetSeed(1);
@@ -244,9 +249,12 @@ Run(uint32_t nBs, uint32_t nMobiles, double duration, Time interval, double spee
         }
         for (uint32_t b = 0; b < nBs; ++b)
         {
-            Ptr<Ipv4StaticRouting> sr = staticRouting.GetStaticRouting(bss.Get(b)->GetObject<Ipv4>());
-            sr->AddNetworkRouteTo(Ipv4Address("10.52.0.0"), Ipv4Mask("255.255.0.0"),
-                                  bss.Get(b)->GetObject<Ipv4>()->GetInterfaceForDevice(bsAir.Get(b)));
+            Ptr<Ipv4StaticRouting> sr =
+                staticRouting.GetStaticRouting(bss.Get(b)->GetObject<Ipv4>());
+            sr->AddNetworkRouteTo(
+                Ipv4Address("10.52.0.0"),
+                Ipv4Mask("255.255.0.0"),
+                bss.Get(b)->GetObject<Ipv4>()->GetInterfaceForDevice(bsAir.Get(b)));
         }
     }
     std::vector<Ptr<UdpServer>> servers;
@@ -258,7 +266,9 @@ Run(uint32_t nBs, uint32_t nMobiles, double duration, Time interval, double spee
         if (!cip)
         {
             double x = mobiles.Get(i)->GetObject<MobilityModel>()->GetPosition().x;
-            uint32_t b = std::min<uint32_t>(nBs - 1, static_cast<uint32_t>(std::max(0.0, x / spacing + 0.5)));
+            uint32_t b =
+                std::min<uint32_t>(nBs - 1,
+                                   static_cast<uint32_t>(std::max(0.0, x / spacing + 0.5)));
             from = bss.Get(b);
         }
         UdpClientHelper client(dst[i], 9000);
@@ -345,7 +355,8 @@ main(int argc, char* argv[])
               << " simulated s per run, median of " << reps << "\n";
     std::cout << std::setw(8) << "mobiles" << std::setw(14) << "cip s/sim-s" << std::setw(18)
               << "baseline s/sim-s" << std::setw(8) << "ratio" << std::setw(14) << "events/sim-s"
-              << std::setw(10) << "handoffs" << std::setw(12) << "delivered" << "\n";
+              << std::setw(10) << "handoffs" << std::setw(12) << "delivered"
+              << "\n";
     for (uint32_t n : counts)
     {
         std::vector<double> wc, wb, ev;
@@ -366,9 +377,9 @@ main(int argc, char* argv[])
         double mb = Median(wb);
         std::cout << std::setw(8) << n << std::setw(14) << std::fixed << std::setprecision(3) << mc
                   << std::setw(18) << mb << std::setw(8) << std::setprecision(2)
-                  << (mb > 0 ? mc / mb : 0) << std::setw(14) << std::setprecision(0)
-                  << Median(ev) << std::setw(10) << handoffs << std::setw(11)
-                  << std::setprecision(1) << delivered * 100 << "%\n";
+                  << (mb > 0 ? mc / mb : 0) << std::setw(14) << std::setprecision(0) << Median(ev)
+                  << std::setw(10) << handoffs << std::setw(11) << std::setprecision(1)
+                  << delivered * 100 << "%\n";
     }
     return 0;
 }

@@ -262,14 +262,7 @@ GenesisSpawner::PlanHostForwarders(const GenesisProfile& profile,
         std::string at = spec->location.ToString() + ": routelet '" + r.name + "' (node " +
                          std::to_string(r.hostNodeId) + ", Role " + RoleName(probe->GetRole()) +
                          ")";
-        try
-        {
-            probe->GetTimers().Check(at);
-        }
-        catch (const GenesisError& e)
-        {
-            throw GenesisError(std::string(e.what()));
-        }
+        probe->GetTimers().Check(at);
         if (!router.node->GetObject<Ipv4>())
         {
             throw GenesisError(at + ": the host node has no IPv4 stack");
