@@ -34,11 +34,7 @@ namespace
 std::string
 ModulePath(const std::string& rel)
 {
-    // __FILE__ may be absolute or relative to the build directory (ccache's
-    // base directory); tests run from the top of the module or from build/.
-    std::string f = __FILE__;
-    std::string fromSource = f.substr(0, f.find_last_of('/')) + "/../" + rel;
-    return std::ifstream(fromSource).good() ? fromSource : rel;
+    return GENESIS_SOURCE_DIR "/" + rel;
 }
 
 /// Voice parameters, as in the example's defaults

@@ -24,8 +24,7 @@ namespace
 std::string
 SourceDir()
 {
-    std::string f = __FILE__;
-    return f.substr(0, f.find_last_of('/')); // .../test
+    return GENESIS_SOURCE_DIR "/test";
 }
 
 std::string
