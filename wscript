@@ -36,6 +36,7 @@ def build(bld):
     module.source = [
         'helper/cellular-ip-helper.cc',
         'helper/genesis-helper.cc',
+        'helper/genesis-processor-helper.cc',
         'model/cellular-ip/cellular-ip-cache.cc',
         'model/cellular-ip/cellular-ip-header.cc',
         'model/cellular-ip/cellular-ip-low-priority-discard.cc',
@@ -63,6 +64,7 @@ def build(bld):
         'model/lifecycle/profile.cc',
         'model/lifecycle/spawner-host-forwarders.cc',
         'model/lifecycle/sqlite-database.cc',
+        'model/management/genesis-node-processor.cc',
         'model/programming/genesis-config-directory.cc',
         'model/programming/genesis-metabus.cc',
         'model/programming/virtual-allocation-controller.cc',
@@ -88,6 +90,7 @@ def build(bld):
     headers.source = [
         'helper/cellular-ip-helper.h',
         'helper/genesis-helper.h',
+        'helper/genesis-processor-helper.h',
         'model/cellular-ip/cellular-ip-cache.h',
         'model/cellular-ip/cellular-ip-header.h',
         'model/cellular-ip/cellular-ip-low-priority-discard.h',
@@ -115,6 +118,7 @@ def build(bld):
         'model/lifecycle/profile.h',
         'model/lifecycle/spawn-plan.h',
         'model/lifecycle/sqlite-database.h',
+        'model/management/genesis-node-processor.h',
         'model/programming/genesis-config-directory.h',
         'model/programming/genesis-metabus.h',
         'model/programming/virtual-allocation-controller.h',
