@@ -114,6 +114,7 @@ GenesisSpawner::DoDispose()
     m_server = nullptr;
     m_pending.clear();
     m_links.clear();
+    m_routeletsByName.clear();
     m_hostForwarders.clear();
     Object::DoDispose();
 }
@@ -535,6 +536,7 @@ GenesisSpawner::Define(const GenesisProfile& profile,
             links[l.name] = net->AddLink(routelets.at(l.a), routelets.at(l.b), l.rate, via);
         }
         m_links[profile.name] = links;
+        m_routeletsByName[profile.name] = routelets;
         std::map<std::string, Ptr<Node>> hostNodes;
         for (const auto& h : plan.hosts)
         {
@@ -620,6 +622,7 @@ GenesisSpawner::Define(const GenesisProfile& profile,
     catch (const GenesisError&)
     {
         m_links.erase(profile.name);
+        m_routeletsByName.erase(profile.name);
         m_hostForwarders.erase(profile.name);
         net->Teardown(); // forget the definition
         throw;
@@ -659,6 +662,7 @@ GenesisSpawner::Fail(Ptr<VirtualNetwork> net, const std::string& name, const std
         }
     }
     m_links.erase(name);
+    m_routeletsByName.erase(name);
     m_profiles.erase(name);
     m_hostForwarders.erase(name);
     NS_LOG_WARN(Simulator::Now().As(Time::S) << " spawn of '" << name << "' refused: " << reason);
@@ -767,7 +771,7 @@ GenesisSpawner::ScheduleTimeline(const GenesisProfile& profile, Ptr<VirtualNetwo
 void
 GenesisSpawner::RunEvent(std::string network, GenesisTimelineEvent e)
 {
-    static const char* names[] = {"spawn", "set", "reprovision", "teardown"};
+    static const char* names[] = {"spawn", "set", "reprovision", "teardown", "replace"};
     std::string action = names[e.action];
     std::string description;
     bool ok = true;
@@ -814,12 +818,65 @@ GenesisSpawner::RunEvent(std::string network, GenesisTimelineEvent e)
             }
             for (std::size_t i = 0; i < m.GetN(); ++i)
             {
+                StringValue before;
+                bool known = m.Get(i)->GetAttributeFailSafe(attr, before);
                 if (!m.Get(i)->SetAttributeFailSafe(attr, StringValue(e.value)))
                 {
                     throw GenesisError("attribute '" + attr + "' of " + m.GetMatchedPath(i) +
                                        " refused the value '" + e.value + "'");
                 }
+                StringValue after;
+                m.Get(i)->GetAttributeFailSafe(attr, after);
+                net->NotifyChanged("set",
+                                   m.GetMatchedPath(i) + "/" + attr,
+                                   known ? before.Get() : "",
+                                   after.Get());
             }
+            break;
+        }
+        case GenesisTimelineEvent::REPLACE: {
+            const GenesisModuleSpec& m = e.module;
+            std::string what = std::string(GenesisModuleSpec::CategoryName(m.category)) + " '" +
+                               m.object.typeId + "'";
+            description = "replace " + what + (e.keepQueued ? " (keep queued)" : " (drop queued)");
+            ObjectFactory f = MakeFactory(m.object, what);
+            RunModuleChecks(f, m.location, what);
+            VirtualNetwork::QueuedPackets q =
+                e.keepQueued ? VirtualNetwork::KEEP_QUEUED : VirtualNetwork::DROP_QUEUED;
+            uint32_t dropped = 0;
+            if (m.category == GenesisModuleSpec::SCHEDULER)
+            {
+                dropped = net->ReplaceScheduler(f, q);
+            }
+            else
+            {
+                Ptr<Routelet> r;
+                if (!m.routelet.empty())
+                {
+                    auto byName = m_routeletsByName.find(network);
+                    if (byName != m_routeletsByName.end() && byName->second.count(m.routelet))
+                    {
+                        r = byName->second.at(m.routelet);
+                    }
+                    if (!r)
+                    {
+                        throw GenesisError("network '" + network + "' has no routelet '" +
+                                           m.routelet + "'");
+                    }
+                }
+                Ptr<VirtualLink> l;
+                if (!m.link.empty())
+                {
+                    l = GetLink(network, m.link);
+                    if (!l)
+                    {
+                        throw GenesisError("network '" + network + "' has no link '" + m.link +
+                                           "'");
+                    }
+                }
+                dropped = net->ReplacePortQueueDisc(r, l, f, q);
+            }
+            description += ", " + std::to_string(dropped) + " queued packets dropped";
             break;
         }
         case GenesisTimelineEvent::REPROVISION: {

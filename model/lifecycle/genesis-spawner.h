@@ -250,6 +250,8 @@ class GenesisSpawner : public Object
     Ptr<GenesisProfileDatabase> m_db;                 //!< database (may be null)
     std::map<std::string, GenesisProfile> m_profiles; //!< by network name
     std::map<std::string, std::map<std::string, Ptr<VirtualLink>>> m_links; //!< names -> links
+    /// routelet names -> routelets, per network
+    std::map<std::string, std::map<std::string, Ptr<Routelet>>> m_routeletsByName;
 
     /**
      * \brief Plan the forwarders that run on the host nodes (Cellular IP).

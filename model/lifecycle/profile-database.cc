@@ -146,6 +146,15 @@ CREATE TABLE statistics (
   key        TEXT NOT NULL,
   value      REAL NOT NULL
 );
+CREATE TABLE changes (
+  change_id  INTEGER PRIMARY KEY,
+  time_ns    INTEGER NOT NULL,
+  network_id INTEGER NOT NULL REFERENCES networks(network_id),
+  kind       TEXT NOT NULL,
+  target     TEXT NOT NULL,
+  old_value  TEXT NOT NULL,
+  new_value  TEXT NOT NULL
+);
 )SQL";
 
 int64_t
@@ -952,6 +961,28 @@ GenesisProfileDatabase::RecordStatistic(uint16_t networkId, const std::string& k
     s.Run();
 }
 
+void
+GenesisProfileDatabase::RecordChange(Ptr<VirtualNetwork> net,
+                                     const std::string& kind,
+                                     const std::string& target,
+                                     const std::string& oldValue,
+                                     const std::string& newValue)
+{
+    CheckOpen("record a change");
+    SqliteTransaction tx(*m_db);
+    EnsureAncestors(net);
+    SqliteStatement s = m_db->Prepare("INSERT INTO changes(time_ns, network_id, kind, target, "
+                                      "old_value, new_value) VALUES (?, ?, ?, ?, ?, ?)");
+    s.Bind(1, NowNs())
+        .Bind(2, static_cast<int64_t>(net->GetId()))
+        .Bind(3, kind)
+        .Bind(4, target)
+        .Bind(5, oldValue)
+        .Bind(6, newValue);
+    s.Run();
+    tx.Commit();
+}
+
 // ------------------------------------------------------------------ watching
 
 void
@@ -991,6 +1022,8 @@ GenesisProfileDatabase::Watch(Ptr<VirtualNetwork> net)
                                     MakeCallback(&GenesisProfileDatabase::OnSpawnFailed, this));
     net->TraceConnectWithoutContext("Reprovisioned",
                                     MakeCallback(&GenesisProfileDatabase::OnReprovisioned, this));
+    net->TraceConnectWithoutContext("Changed",
+                                    MakeCallback(&GenesisProfileDatabase::OnChanged, this));
     // Children defined later are watched as soon as they exist.
     net->TraceConnectWithoutContext("ChildCreated",
                                     MakeCallback(&GenesisProfileDatabase::Watch, this));
@@ -1005,6 +1038,10 @@ GenesisProfileDatabase::OnSpawned(Ptr<VirtualNetwork> net)
     try
     {
         RecordSpawn(net);
+        std::ostringstream what;
+        what << ClassName(net->GetCapacityClass()) << " "
+             << GenesisFormatRate(net->GetRate().GetBitRate());
+        RecordChange(net, "spawn", "/Genesis/Networks/" + net->GetName(), "", what.str());
     }
     catch (const GenesisError& e)
     {
@@ -1022,7 +1059,20 @@ GenesisProfileDatabase::OnTornDown(Ptr<VirtualNetwork> net)
 {
     try
     {
+        // A spawn rolled back in its last phases also fires TornDown; only a
+        // network that ran is a change.
+        bool ran = false;
+        {
+            SqliteStatement q =
+                m_db->Prepare("SELECT 1 FROM networks WHERE network_id = ? AND state = 'spawned'");
+            q.Bind(1, static_cast<int64_t>(net->GetId()));
+            ran = q.Step();
+        }
         RecordTeardown(net);
+        if (ran)
+        {
+            RecordChange(net, "teardown", "/Genesis/Networks/" + net->GetName(), "", "");
+        }
     }
     catch (const GenesisError& e)
     {
@@ -1104,16 +1154,45 @@ GenesisProfileDatabase::RecordReprovision(Ptr<VirtualNetwork> net, Ptr<VirtualLi
 void
 GenesisProfileDatabase::OnReprovisioned(Ptr<VirtualNetwork> net,
                                         Ptr<VirtualLink> link,
-                                        DataRate /* rate */)
+                                        DataRate rate)
 {
     try
     {
         RecordReprovision(net, link);
+        RecordChange(net,
+                     "reprovision",
+                     "/Genesis/Networks/" + net->GetName() + "/Links/" +
+                         std::to_string(link->GetId()),
+                     "",
+                     GenesisFormatRate(rate.GetBitRate()));
     }
     catch (const GenesisError& e)
     {
         NS_FATAL_ERROR("profile database: re-provisioning of '" << net->GetName()
                                                                 << "' not recorded: " << e.what());
+    }
+}
+
+} // namespace ns3
+
+namespace ns3
+{
+
+void
+GenesisProfileDatabase::OnChanged(Ptr<VirtualNetwork> net,
+                                  const std::string& kind,
+                                  const std::string& target,
+                                  const std::string& oldValue,
+                                  const std::string& newValue)
+{
+    try
+    {
+        RecordChange(net, kind, target, oldValue, newValue);
+    }
+    catch (const GenesisError& e)
+    {
+        NS_FATAL_ERROR("profile database: change of '" << net->GetName()
+                                                       << "' not recorded: " << e.what());
     }
 }
 

@@ -37,7 +37,7 @@ class GenesisProfileDatabase : public Object
 {
   public:
     /// Version written to meta.schema_version; Open() refuses other versions.
-    static constexpr int SCHEMA_VERSION = 2;
+    static constexpr int SCHEMA_VERSION = 3;
 
     /**
      * \brief Get the type ID.
@@ -128,6 +128,23 @@ class GenesisProfileDatabase : public Object
      */
     void RecordStatistic(uint16_t networkId, const std::string& key, double value);
 
+    /**
+     * \brief Record a run-time change of a network (architecting, paper §V-C-2)
+     * at the current simulated time: a spawn, a teardown, a re-provisioning, an
+     * attribute set, a module replaced. Watched networks record theirs through
+     * their Changed trace source.
+     * \param net the network
+     * \param kind what kind of change
+     * \param target what changed
+     * \param oldValue value before ("" when not known)
+     * \param newValue value after
+     */
+    void RecordChange(Ptr<VirtualNetwork> net,
+                      const std::string& kind,
+                      const std::string& target,
+                      const std::string& oldValue,
+                      const std::string& newValue);
+
     /// \brief The profile text to store when \p networkName is spawned.
     void SetProfileText(const std::string& networkName, const std::string& text);
 
@@ -165,6 +182,11 @@ class GenesisProfileDatabase : public Object
     void WriteAllocations(Ptr<VirtualNetwork> net, Ptr<NetDevice> dev);
     void WriteEdges(Ptr<VirtualNetwork> net);
     void OnReprovisioned(Ptr<VirtualNetwork> net, Ptr<VirtualLink> link, DataRate rate);
+    void OnChanged(Ptr<VirtualNetwork> net,
+                   const std::string& kind,
+                   const std::string& target,
+                   const std::string& oldValue,
+                   const std::string& newValue);
     std::string DescribeProfile(Ptr<VirtualNetwork> net) const;
     void Scan(Ptr<VirtualNetwork> net);
     void OnSpawned(Ptr<VirtualNetwork> net);

@@ -1356,9 +1356,11 @@ Reader::ReadEvent(const YAML::Node& n)
     {
         return;
     }
-    const std::vector<std::string> actions = {"spawn", "set", "reprovision", "teardown"};
-    Entries e =
-        Keys(n, "a timeline event", {"at", "spawn", "set", "reprovision", "teardown"}, {"at"});
+    const std::vector<std::string> actions = {"spawn", "set", "reprovision", "teardown", "replace"};
+    Entries e = Keys(n,
+                     "a timeline event",
+                     {"at", "spawn", "set", "reprovision", "teardown", "replace"},
+                     {"at"});
     GenesisTimelineEvent ev;
     ev.location = Loc(n);
     bool ok = e.count("at") && GetTime(e["at"].value, "event time 'at'", &ev.at, &ev.atText);
@@ -1382,7 +1384,7 @@ Reader::ReadEvent(const YAML::Node& n)
         Error(Loc(n),
               given.empty() ? "a timeline event has no action"
                             : "a timeline event has several actions: " + Join(given),
-              "give exactly one of spawn, set, reprovision, teardown");
+              "give exactly one of spawn, set, reprovision, teardown, replace");
         return;
     }
     const std::string& a = given[0];
@@ -1449,6 +1451,88 @@ Reader::ReadEvent(const YAML::Node& n)
             ok = GetName(f["network"].value, "reprovision network", &ev.network) && ok;
         }
         ok = f.count("rate") && GetRate(f["rate"].value, "reprovision rate", &ev.rate) && ok;
+    }
+    else if (a == "replace")
+    {
+        ev.action = GenesisTimelineEvent::REPLACE;
+        Entries f = Keys(v,
+                         "replace",
+                         {"category", "type", "attributes", "routelet", "link", "queued"},
+                         {"category", "type"});
+        GenesisModuleSpec& m = ev.module;
+        m.location = Loc(v);
+        bool categoryOk = false;
+        if (f.count("category"))
+        {
+            std::string c;
+            if (GetString(f["category"].value, "replace category", &c))
+            {
+                if (c == "scheduler" || c == "processor")
+                {
+                    m.category = c == "scheduler" ? GenesisModuleSpec::SCHEDULER
+                                                  : GenesisModuleSpec::PROCESSOR;
+                    m.on = GenesisModuleSpec::PORT;
+                    categoryOk = true;
+                }
+                else
+                {
+                    Error(Loc(f["category"].value),
+                          "replace category '" + c + "' cannot be replaced at run time",
+                          "use scheduler (the network's scheduler on its parent links) or "
+                          "processor (the queue disc of routelet ports)");
+                }
+            }
+        }
+        ok = categoryOk && ok;
+        if (f.count("routelet"))
+        {
+            ok = GetName(f["routelet"].value, "replace routelet", &m.routelet) && ok;
+        }
+        if (f.count("link"))
+        {
+            ok = GetName(f["link"].value, "replace link", &m.link) && ok;
+        }
+        if (categoryOk && m.category == GenesisModuleSpec::SCHEDULER &&
+            (f.count("routelet") || f.count("link")))
+        {
+            Error(Loc(f.count("routelet") ? f["routelet"].key : f["link"].key),
+                  "a replaced scheduler is the network's scheduler on every parent link",
+                  "remove routelet/link, or replace a processor (a port's queue disc)");
+            ok = false;
+        }
+        if (f.count("queued"))
+        {
+            std::string q;
+            if (GetString(f["queued"].value, "replace queued", &q))
+            {
+                if (q == "keep" || q == "drop")
+                {
+                    ev.keepQueued = q == "keep";
+                }
+                else
+                {
+                    Error(Loc(f["queued"].value),
+                          "replace queued must be keep or drop, not '" + q + "'",
+                          "keep moves the queued packets into the new module; drop drops them");
+                    ok = false;
+                }
+            }
+            else
+            {
+                ok = false;
+            }
+        }
+        if (f.count("type"))
+        {
+            std::size_t before = m_out.GetNErrors();
+            ReadObjectEntries(f["type"].value,
+                              f.count("attributes") ? f["attributes"].value : YAML::Node(),
+                              "replace",
+                              {"ns3::QueueDisc"},
+                              &m.object,
+                              true);
+            ok = ok && m_out.GetNErrors() == before;
+        }
     }
     else
     {
@@ -1557,6 +1641,11 @@ Reader::CrossCheck()
         if (ev.action == GenesisTimelineEvent::REPROVISION)
         {
             checkLink(ev.link, ev.location, "reprovision");
+        }
+        if (ev.action == GenesisTimelineEvent::REPLACE)
+        {
+            checkRoutelet(ev.module.routelet, ev.location, "replace");
+            checkLink(ev.module.link, ev.location, "replace");
         }
         if (ev.at < last)
         {

@@ -208,19 +208,24 @@ struct GenesisTimelineEvent
         SPAWN,       //!< spawn a child from a profile
         SET,         //!< Config::Set a path to a value
         REPROVISION, //!< change the rate of a link or of the network
-        TEARDOWN     //!< tear a network down
+        TEARDOWN,    //!< tear a network down
+        REPLACE      //!< replace a transport module of this network while it runs
     };
 
-    Time at;                  //!< when (simulation time)
-    std::string atText;       //!< "at" as written
-    Action action{SPAWN};     //!< what
-    std::string profile;      //!< SPAWN: path as written (relative to this file)
-    std::string profilePath;  //!< SPAWN: path resolved against this file's directory
-    std::string path;         //!< SET: Config path
-    std::string value;        //!< SET: value
-    std::string link;         //!< REPROVISION: link name ("" when network is used)
-    std::string network;      //!< REPROVISION / TEARDOWN: network name ("" = this network)
-    DataRate rate;            //!< REPROVISION: new rate
+    Time at;                 //!< when (simulation time)
+    std::string atText;      //!< "at" as written
+    Action action{SPAWN};    //!< what
+    std::string profile;     //!< SPAWN: path as written (relative to this file)
+    std::string profilePath; //!< SPAWN: path resolved against this file's directory
+    std::string path;        //!< SET: Config path
+    std::string value;       //!< SET: value
+    std::string link;        //!< REPROVISION: link name ("" when network is used)
+    std::string network;     //!< REPROVISION / TEARDOWN: network name ("" = this network)
+    DataRate rate;           //!< REPROVISION: new rate
+    /// REPLACE: the new module (category scheduler or processor; routelet and
+    /// link scope a processor)
+    GenesisModuleSpec module;
+    bool keepQueued{true};    //!< REPLACE: keep (true) or drop the queued packets
     GenesisLocation location; //!< where the event starts
 };
 

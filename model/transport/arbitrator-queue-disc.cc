@@ -557,6 +557,147 @@ ArbitratorQueueDisc::RemoveNetworkClass(uint32_t networkId)
                            << " packets");
 }
 
+uint32_t
+ArbitratorQueueDisc::ReplaceNetworkQueueDisc(uint32_t networkId,
+                                             Ptr<QueueDisc> disc,
+                                             bool keepQueued)
+{
+    NS_LOG_FUNCTION(this << networkId << disc << keepQueued);
+    auto fail = [&](const std::string& what) {
+        std::ostringstream oss;
+        oss << Describe() << ": network " << networkId << ": " << what;
+        throw GenesisError(oss.str());
+    };
+    auto it = m_byId.find(networkId);
+    if (it == m_byId.end())
+    {
+        fail("no class for this network; nothing to replace");
+    }
+    Ptr<ArbitratorQueueDiscClass> old = it->second; // keep alive during the swap
+    if (old->m_nested != nullptr)
+    {
+        fail("the class holds the network's nested arbitrator (the network has children); "
+             "replace the own class of " +
+             old->m_nested->Describe() + " instead");
+    }
+    if (!disc)
+    {
+        fail("the new scheduler is null; give a QueueDisc");
+    }
+    if (DynamicCast<ArbitratorQueueDisc>(disc))
+    {
+        fail("the new scheduler is an arbitrator; nesting follows spawning, give a plain "
+             "QueueDisc");
+    }
+    if (disc->GetSendCallback())
+    {
+        fail("the new scheduler is already the root queue disc of a device; give a new one");
+    }
+    if (disc->GetWakeMode() == QueueDisc::WAKE_CHILD)
+    {
+        fail("the new scheduler (" + disc->GetInstanceTypeId().GetName() +
+             ") can only be a root queue disc; use another type");
+    }
+    for (const auto& c : m_classes)
+    {
+        if (c->m_disc == PeekPointer(disc))
+        {
+            fail("the new scheduler already serves a network here; give a new QueueDisc");
+        }
+    }
+    if (IsInitialized())
+    {
+        // may throw (the disc's own configuration check): nothing changed yet
+        disc->SetNetDeviceQueueInterface(GetNetDeviceQueueInterface());
+        disc->Initialize();
+    }
+
+    // Take the old scheduler out of the schedule and empty it; the dequeues
+    // reach this arbitrator (and its ancestors) through the still-connected
+    // traces, so the packet counts stay right.
+    Unlink(PeekPointer(old));
+    old->m_headLen = 0;
+    Ptr<QueueDisc> oldDisc = old->GetQueueDisc();
+    std::vector<Ptr<QueueDiscItem>> queued;
+    while (oldDisc->GetNPackets() > 0)
+    {
+        Ptr<QueueDiscItem> item = oldDisc->Dequeue();
+        if (!item)
+        {
+            NS_LOG_WARN(Describe() << ": network " << networkId << ": the old scheduler keeps "
+                                   << oldDisc->GetNPackets() << " packets it will not dequeue");
+            break;
+        }
+        queued.push_back(item);
+    }
+    AttachChild(PeekPointer(old), false);
+
+    // A new class object (QueueDiscClass holds its disc for life) with the old
+    // one's allocation and scheduling state, in the old one's place.
+    Ptr<ArbitratorQueueDiscClass> c = CreateObject<ArbitratorQueueDiscClass>();
+    c->m_networkId = old->m_networkId;
+    c->m_capacityClass = old->m_capacityClass;
+    c->m_rate = old->m_rate;
+    c->m_share = old->m_share;
+    c->m_burst = old->m_burst;
+    c->SetQueueDisc(disc);
+    c->m_disc = PeekPointer(disc);
+    c->m_nested = nullptr;
+    c->m_order = old->m_order;
+    c->m_weight = old->m_weight;
+    c->m_invWeight = old->m_invWeight;
+    c->m_start = old->m_start;
+    c->m_finish = old->m_finish;
+    c->m_tokens = old->m_tokens;
+    c->m_tokenTime = old->m_tokenTime;
+    c->m_owner = this;
+    AttachChild(PeekPointer(c), true);
+    *std::find(m_classes.begin(), m_classes.end(), old) = c;
+    it->second = PeekPointer(c);
+    auto be = std::find(m_beClasses.begin(), m_beClasses.end(), PeekPointer(old));
+    if (be != m_beClasses.end())
+    {
+        *be = PeekPointer(c);
+    }
+    if (m_own == PeekPointer(old))
+    {
+        m_own = PeekPointer(c);
+    }
+    if (m_single == PeekPointer(old))
+    {
+        m_single = PeekPointer(c);
+    }
+    old->m_owner = nullptr;
+    oldDisc->Dispose();
+    old->Dispose();
+    oldDisc = nullptr;
+
+    uint32_t dropped = 0;
+    for (const auto& item : queued)
+    {
+        if (!keepQueued)
+        {
+            DropAfterDequeue(item, SCHEDULER_REPLACED);
+            m_traceClassDrop(networkId, item, SCHEDULER_REPLACED);
+            ++dropped;
+        }
+        else if (!c->m_disc->Enqueue(item))
+        {
+            ++dropped; // the new scheduler's drop reached us through ChildDropBeforeEnqueue
+        }
+    }
+    if (m_single == nullptr && c->m_disc->GetNPackets() > 0)
+    {
+        Activate(PeekPointer(c));
+    }
+    m_traceClassBacklog(networkId, c->m_disc->GetNBytes());
+    Kick();
+    NS_LOG_INFO(Describe() << ": network " << networkId << ": scheduler replaced by "
+                           << disc->GetInstanceTypeId().GetName() << ", " << queued.size()
+                           << " queued packets, " << dropped << " dropped");
+    return dropped;
+}
+
 void
 ArbitratorQueueDisc::Reprovision(uint32_t networkId, CapacityClass cc, DataRate rate, double share)
 {

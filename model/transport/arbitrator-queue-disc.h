@@ -77,6 +77,8 @@ class ArbitratorQueueDisc : public QueueDisc
 
     /// Drop reason of packets still queued when their network is torn down
     static constexpr const char* NETWORK_TORN_DOWN = "Network torn down";
+    /// Drop reason of packets queued in a scheduler that was replaced with DROP.
+    static constexpr const char* SCHEDULER_REPLACED = "Scheduler replaced";
 
     /**
      * \brief Get the type ID.
@@ -114,6 +116,29 @@ class ArbitratorQueueDisc : public QueueDisc
      * \throws GenesisError for an unknown id or the own-network class
      */
     void RemoveNetworkClass(uint32_t networkId);
+
+    /**
+     * \brief Replace the scheduler (child queue disc) of a network's class at run
+     * time (paper §V-C-2, architecting).
+     *
+     * The class keeps its allocation and its WF2Q+ and token-bucket state. The
+     * packets queued in the old scheduler are dequeued from it in its order;
+     * with \p keepQueued they are enqueued into the new one (which may drop
+     * some by its own rules, traced as its drops), otherwise they are dropped
+     * with reason SCHEDULER_REPLACED (ClassDrop and DropAfterDequeue). The old
+     * scheduler is disposed. A class that holds a nested arbitrator (a network
+     * with children) is not replaced: replace the network's own class inside
+     * the nested arbitrator instead.
+     *
+     * \param networkId the network id
+     * \param disc the new scheduler (a new QueueDisc, not an arbitrator)
+     * \param keepQueued true to move the queued packets into \p disc
+     * \return the number of queued packets that were dropped (by the replacement
+     *         or, with \p keepQueued, refused by the new scheduler)
+     * \throws GenesisError for an unknown id, a null or unusable \p disc, or a
+     *         class holding a nested arbitrator; nothing changes then
+     */
+    uint32_t ReplaceNetworkQueueDisc(uint32_t networkId, Ptr<QueueDisc> disc, bool keepQueued);
 
     /**
      * \brief Change a class's allocation; queued packets are kept.

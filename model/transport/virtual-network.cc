@@ -279,7 +279,12 @@ VirtualNetwork::GetTypeId()
                             "A packet of a host outside the network's membership was dropped at "
                             "the edge (its access port): packet, reason",
                             MakeTraceSourceAccessor(&VirtualNetwork::m_membershipDropTrace),
-                            "ns3::VirtualNetwork::MembershipDropTracedCallback");
+                            "ns3::VirtualNetwork::MembershipDropTracedCallback")
+            .AddTraceSource("Changed",
+                            "A run-time change of the running network (architecting): "
+                            "network, kind, target, old value, new value",
+                            MakeTraceSourceAccessor(&VirtualNetwork::m_changedTrace),
+                            "ns3::VirtualNetwork::ChangedTracedCallback");
     return tid;
 }
 
@@ -2264,6 +2269,201 @@ void
 VirtualNetwork::NotifySpawnFailed(const std::string& reason)
 {
     m_spawnFailedTrace(this, reason);
+}
+
+void
+VirtualNetwork::NotifyChanged(const std::string& kind,
+                              const std::string& target,
+                              const std::string& oldValue,
+                              const std::string& newValue)
+{
+    m_changedTrace(this, kind, target, oldValue, newValue);
+}
+
+namespace
+{
+
+/// \return a description of \p factory: its type and the attributes it sets
+std::string
+DescribeFactory(const ObjectFactory& factory)
+{
+    std::ostringstream os;
+    os << factory; // "ns3::Type[Attr=value|...]"
+    return os.str();
+}
+
+/// Moves the packet filters of \p from to \p to when both have the same type.
+void
+CarryFilters(Ptr<QueueDisc> from, Ptr<QueueDisc> to)
+{
+    if (!from || from->GetInstanceTypeId() != to->GetInstanceTypeId())
+    {
+        return;
+    }
+    for (std::size_t i = 0; i < from->GetNPacketFilters(); ++i)
+    {
+        to->AddPacketFilter(from->GetPacketFilter(i));
+    }
+}
+
+} // namespace
+
+uint32_t
+VirtualNetwork::ReplaceScheduler(const ObjectFactory& factory, QueuedPackets queued)
+{
+    NS_LOG_FUNCTION(this << factory << queued);
+    const TypeId tid = factory.GetTypeId();
+    if (m_state != SPAWNED || !m_parent)
+    {
+        throw GenesisError("virtual network '" + m_name +
+                           "': only a running child network's scheduler can be replaced "
+                           "(state " +
+                           (m_state == SPAWNED ? std::string("spawned, but it is the root")
+                                               : std::string("not spawned")) +
+                           ")");
+    }
+    if (!tid.IsChildOf(TypeId::LookupByName("ns3::QueueDisc")) ||
+        tid == ArbitratorQueueDisc::GetTypeId())
+    {
+        throw GenesisError("virtual network '" + m_name + "': scheduler '" + tid.GetName() +
+                           "' is not a plain QueueDisc; use e.g. ns3::FqCoDelQueueDisc");
+    }
+    const std::string before = DescribeFactory(GetSchedulerFactory());
+    uint32_t dropped = 0;
+    for (auto& kv : m_slices)
+    {
+        Ptr<ArbitratorQueueDisc> arb = kv.second.arb;
+        Ptr<QueueDisc> old = arb->GetNetworkClass(m_id)->GetQueueDisc();
+        Ptr<QueueDisc> disc = factory.Create<QueueDisc>();
+        CarryFilters(old, disc);
+        dropped += arb->ReplaceNetworkQueueDisc(m_id, disc, queued == KEEP_QUEUED);
+        arb->SetAttribute("OwnQueueDiscType", StringValue(tid.GetName()));
+    }
+    m_schedulerFactory = factory;
+    m_hasSchedulerFactory = true;
+    m_scheduler = tid.GetName();
+    m_portSchedulers.clear();
+    std::ostringstream now;
+    now << DescribeFactory(factory) << " (queued packets "
+        << (queued == KEEP_QUEUED ? "kept" : "dropped") << ", " << dropped << " dropped)";
+    NotifyChanged("replace-scheduler",
+                  "/Genesis/Networks/" + m_name + "/Scheduler",
+                  before,
+                  now.str());
+    return dropped;
+}
+
+uint32_t
+VirtualNetwork::ReplacePortQueueDisc(Ptr<Routelet> routelet,
+                                     Ptr<VirtualLink> link,
+                                     const ObjectFactory& factory,
+                                     QueuedPackets queued)
+{
+    NS_LOG_FUNCTION(this << routelet << link << factory << queued);
+    const TypeId tid = factory.GetTypeId();
+    if (m_state != SPAWNED)
+    {
+        throw GenesisError("virtual network '" + m_name +
+                           "': port modules can be replaced only while the network runs");
+    }
+    if (!tid.IsChildOf(TypeId::LookupByName("ns3::QueueDisc")) ||
+        tid == ArbitratorQueueDisc::GetTypeId())
+    {
+        throw GenesisError("virtual network '" + m_name + "': port module '" + tid.GetName() +
+                           "' is not a plain QueueDisc; use e.g. ns3::TbfQueueDisc");
+    }
+
+    struct Target
+    {
+        Ptr<RouteletPort> port;
+        Ptr<TrafficControlLayer> tc;
+        std::string where;
+    };
+
+    std::vector<Target> targets;
+    for (const auto& l : m_links)
+    {
+        if (link && link != l)
+        {
+            continue;
+        }
+        for (int e = 0; e < 2; ++e)
+        {
+            Ptr<Routelet> r = e == 0 ? l->GetEndA() : l->GetEndB();
+            if (routelet && routelet != r)
+            {
+                continue;
+            }
+            Ptr<TrafficControlLayer> tc = r->GetNode()->GetObject<TrafficControlLayer>();
+            if (!tc)
+            {
+                throw GenesisError("virtual network '" + m_name +
+                                   "': port modules need the routelets' IPv4 stack");
+            }
+            targets.push_back({e == 0 ? l->GetPortA() : l->GetPortB(),
+                               tc,
+                               NodeName(r->GetHost()) + " link " + std::to_string(l->GetId())});
+        }
+    }
+    if (targets.empty())
+    {
+        throw GenesisError("virtual network '" + m_name + "': no port of " +
+                           (routelet ? "routelet on " + NodeName(routelet->GetHost())
+                                     : std::string("any routelet")) +
+                           (link ? " on link " + std::to_string(link->GetId()) : std::string()) +
+                           " to replace a module on");
+    }
+    std::string before;
+    uint32_t dropped = 0;
+    for (const auto& t : targets)
+    {
+        Ptr<QueueDisc> old = t.tc->GetRootQueueDiscOnDevice(t.port);
+        if (before.empty())
+        {
+            before = old ? old->GetInstanceTypeId().GetName() : "none";
+        }
+        Ptr<QueueDisc> disc = factory.Create<QueueDisc>();
+        CarryFilters(old, disc);
+        std::vector<Ptr<QueueDiscItem>> items;
+        if (old)
+        {
+            while (old->GetNPackets() > 0)
+            {
+                Ptr<QueueDiscItem> item = old->Dequeue();
+                if (!item)
+                {
+                    break;
+                }
+                items.push_back(item);
+            }
+            t.tc->DeleteRootQueueDiscOnDevice(t.port);
+            old->Dispose();
+        }
+        t.tc->SetRootQueueDiscOnDevice(t.port, disc);
+        t.tc->ScanDevices();
+        disc->Initialize();
+        for (const auto& item : items)
+        {
+            if (queued == DROP_QUEUED || !disc->Enqueue(item))
+            {
+                ++dropped;
+            }
+        }
+        if (!items.empty())
+        {
+            disc->Run();
+        }
+    }
+    std::ostringstream now;
+    now << DescribeFactory(factory) << " on " << targets.size() << " port(s) (queued packets "
+        << (queued == KEEP_QUEUED ? "kept" : "dropped") << ", " << dropped << " dropped)";
+    NotifyChanged("replace-port-module",
+                  "/Genesis/Networks/" + m_name +
+                      (routelet ? "/Routelets/" + NodeName(routelet->GetHost()) : std::string()) +
+                      (link ? "/Links/" + std::to_string(link->GetId()) : std::string()),
+                  before,
+                  now.str());
+    return dropped;
 }
 
 void

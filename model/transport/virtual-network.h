@@ -332,6 +332,66 @@ class VirtualNetwork : public Object
      */
     void SetLinkRate(Ptr<VirtualLink> link, DataRate rate);
 
+    /// What happens to the packets queued in a module replaced at run time.
+    enum QueuedPackets
+    {
+        KEEP_QUEUED, //!< moved into the new module, in the old one's order
+        DROP_QUEUED  //!< dropped (counted and traced as drops)
+    };
+
+    /**
+     * \brief Replace the network's own scheduler on every parent device it uses,
+     * while it runs (architecting, paper §V-C-2).
+     *
+     * Each device's new scheduler is made by \p factory; the network keeps its
+     * allocation. Queued packets are kept or dropped (\p queued; see
+     * ArbitratorQueueDisc::ReplaceNetworkQueueDisc). Packet filters of the old
+     * scheduler (e.g. DiffServ agreements) move to the new one when it has the
+     * same type (an attribute change), and are left behind otherwise. Per-port
+     * scheduler modules of the profile are replaced too. Fires Changed.
+     *
+     * \param factory makes the new scheduler (a QueueDisc, not an arbitrator)
+     * \param queued what happens to queued packets
+     * \return the number of queued packets dropped
+     * \throws GenesisError when the network is not running or the type is not a
+     *         QueueDisc; nothing changes then
+     */
+    uint32_t ReplaceScheduler(const ObjectFactory& factory, QueuedPackets queued);
+
+    /**
+     * \brief Replace the queue disc of routelet ports (a processor module), while
+     * the network runs.
+     *
+     * Ports that have no queue disc get one. Queued packets are kept (moved
+     * into the new disc and transmission restarted) or dropped. Packet filters
+     * move as for ReplaceScheduler. Fires Changed.
+     *
+     * \param routelet the routelet whose ports change (null: every routelet)
+     * \param link the link whose ports change (null: every link)
+     * \param factory makes the new queue discs
+     * \param queued what happens to queued packets
+     * \return the number of queued packets dropped
+     * \throws GenesisError when the network is not running, the type is not a
+     *         QueueDisc, or no port matches; nothing changes then
+     */
+    uint32_t ReplacePortQueueDisc(Ptr<Routelet> routelet,
+                                  Ptr<VirtualLink> link,
+                                  const ObjectFactory& factory,
+                                  QueuedPackets queued);
+
+    /**
+     * \brief Report a run-time change of this network (fires Changed, which the
+     * run database records). Used by the timeline for attribute changes.
+     * \param kind what kind of change ("set", "replace-scheduler", ...)
+     * \param target what changed (a Config path, a module)
+     * \param oldValue the value before
+     * \param newValue the value after
+     */
+    void NotifyChanged(const std::string& kind,
+                       const std::string& target,
+                       const std::string& oldValue,
+                       const std::string& newValue);
+
     /**
      * \brief This network's arbitrator on a physical device.
      * \param dev a physical device
@@ -394,6 +454,12 @@ class VirtualNetwork : public Object
     typedef void (*MembershipDropTracedCallback)(Ptr<const Packet>, const std::string&);
     /// TracedCallback signature for refused spawns: network, reason.
     typedef void (*SpawnFailedTracedCallback)(Ptr<VirtualNetwork>, const std::string&);
+    /// TracedCallback signature for run-time changes: network, kind, target, old, new.
+    typedef void (*ChangedTracedCallback)(Ptr<VirtualNetwork>,
+                                          const std::string&,
+                                          const std::string&,
+                                          const std::string&,
+                                          const std::string&);
 
   protected:
     void DoDispose() override;
@@ -502,6 +568,13 @@ class VirtualNetwork : public Object
     TracedCallback<Ptr<VirtualNetwork>, const std::string&> m_spawnFailedTrace; //!< refused
     TracedCallback<Ptr<VirtualNetwork>> m_childCreatedTrace; //!< a child was defined
     TracedCallback<Ptr<VirtualNetwork>, Ptr<VirtualLink>, DataRate> m_reprovisionedTrace; //!< rate
+    /// run-time changes: network, kind, target, old value, new value
+    TracedCallback<Ptr<VirtualNetwork>,
+                   const std::string&,
+                   const std::string&,
+                   const std::string&,
+                   const std::string&>
+        m_changedTrace;
 };
 
 } // namespace ns3
