@@ -79,21 +79,23 @@ TEST_F(ManagementDatabase, EveryRoundWritesStatsChangesAndBids)
     SqliteDatabase q(path);
     EXPECT_EQ(q.QueryText("SELECT value FROM meta WHERE key = 'schema_version'"),
               std::to_string(GenesisProfileDatabase::SCHEMA_VERSION));
-    // rounds at 0, 0.5, 1, 1.5, 2 s: readings from the second on, one per child
+    // rounds at 0, 0.5, 1, 1.5, 2 s: readings from the second on, one per
+    // child per device (the link's devices on n0 and on n1)
     ASSERT_EQ(m->GetNRounds(), 5u);
-    ASSERT_EQ(readings.size(), 8u);
-    EXPECT_EQ(q.QueryInt64("SELECT COUNT(*) FROM link_stats"), 8);
+    ASSERT_EQ(readings.size(), 16u);
+    EXPECT_EQ(q.QueryInt64("SELECT COUNT(*) FROM link_stats"), 16);
     for (const auto& r : readings)
     {
         std::string where = " FROM link_stats WHERE network_id = " + std::to_string(r.networkId) +
-                            " AND time_ns = " + std::to_string(r.timeNs);
+                            " AND time_ns = " + std::to_string(r.timeNs) +
+                            " AND node_id = " + std::to_string(r.nodeId) +
+                            " AND device_index = " + std::to_string(r.deviceIndex);
+        ASSERT_EQ(q.QueryInt64("SELECT COUNT(*)" + where), 1);
         EXPECT_EQ(q.QueryInt64("SELECT tx_bytes" + where), static_cast<int64_t>(r.txBytes));
+        EXPECT_EQ(q.QueryInt64("SELECT tx_packets" + where), static_cast<int64_t>(r.txPackets));
         EXPECT_EQ(q.QueryInt64("SELECT interval_ns" + where), 500000000);
         EXPECT_EQ(q.QueryInt64("SELECT allocated_bps" + where),
                   static_cast<int64_t>(r.allocatedBps));
-        EXPECT_EQ(q.QueryInt64("SELECT node_id" + where), 0);
-        EXPECT_EQ(q.QueryInt64("SELECT device_index" + where),
-                  static_cast<int64_t>(c.Fwd(0)->GetIfIndex()));
         EXPECT_EQ(q.QueryInt64("SELECT (mean_delay_ns IS NULL)" + where), r.txPackets == 0 ? 1 : 0);
     }
     // a sent 4 Mbps of payload from 0.1 s: it was served (it is below the link)
@@ -102,13 +104,13 @@ TEST_F(ManagementDatabase, EveryRoundWritesStatsChangesAndBids)
               4e6 / 8 * 0.5 * 0.99);
     EXPECT_EQ(q.QueryInt64("SELECT COUNT(*) FROM link_stats WHERE network_id = " +
                            std::to_string(b->GetId()) + " AND tx_bytes = 0"),
-              4);
+              8);
     // allocation changes: as traced, cause 'auction'
     ASSERT_EQ(static_cast<int64_t>(changes.size()),
               q.QueryInt64("SELECT COUNT(*) FROM allocation_changes"));
     EXPECT_EQ(q.QueryInt64("SELECT COUNT(*) FROM allocation_changes WHERE cause <> 'auction'"), 0);
     // round 0: a 2 -> 3 Mbps, b 2 -> 10 - 3 = 7 Mbps; at 1.5 s b first: 9 Mbps, a 1 Mbps
-    ASSERT_EQ(changes.size(), 4u);
+    ASSERT_EQ(changes.size(), 8u); // on both devices
     EXPECT_EQ(q.QueryInt64("SELECT new_bps FROM allocation_changes WHERE network_id = " +
                            std::to_string(a->GetId()) + " ORDER BY change_id LIMIT 1"),
               3000000);

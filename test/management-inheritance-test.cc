@@ -25,7 +25,7 @@ topology:
     - {name: r0, node: 0}
     - {name: r1, node: 1}
   links:
-    - {a: r0, b: r1}
+    - {name: l, ends: [r0, r1]}
 bid: {price: 1.5, quantity: 4Mbps}
 timeline:
   - {at: 0.75s, bid: {price: 2.5, quantity: 5Mbps}}
@@ -40,7 +40,7 @@ topology:
     - {name: r0, node: 0}
     - {name: r1, node: 1}
   links:
-    - {a: r0, b: r1}
+    - {name: l, ends: [r0, r1]}
 management:
   maestro:
     type: ns3::GenesisMaestro

@@ -122,9 +122,10 @@ TEST_F(ManagementMaestro, ReprovisioningByAuctionTakesEffectWithinOneInterval)
     EXPECT_NEAR(a4->rateBps / loA, 1.0, 0.01) << a4->rateBps;
     EXPECT_NEAR(b4->rateBps / hiB, 1.0, 0.01) << b4->rateBps;
     EXPECT_EQ(a4->allocatedBps, static_cast<uint64_t>(loA));
-    // the bids of the last round: b pays what a loses, a pays what the seller loses (0)
+    // the bids of the last round: b pays what a loses, a pays what the seller loses (0),
+    // in each of the two auctions (the link's devices on n0 and on n1)
     const auto& out = m->GetLastOutcome();
-    EXPECT_NEAR(out.at(b->GetId()).payment, 2.0 * (hiA - loA) / 1e6, 1e-6);
+    EXPECT_NEAR(out.at(b->GetId()).payment, 2 * 2.0 * (hiA - loA) / 1e6, 1e-6);
     EXPECT_NEAR(out.at(a->GetId()).payment, 0.0, 1e-9);
 }
 

@@ -12,6 +12,7 @@
 #include "ns3/data-rate.h"
 #include "ns3/net-device.h"
 #include "ns3/node.h"
+#include "ns3/object-factory.h"
 #include "ns3/object.h"
 
 #include <map>
