@@ -48,7 +48,10 @@ PrintRound(Market* m, uint64_t round)
     }
     if (!m->header)
     {
-        std::cout << "   time  network  price  alloc Mbit/s  rate Mbit/s  payment\n";
+        std::cout << "The interval that ends at 'time' on n0->n1: the allocation in force and the "
+                     "measured rate;\nthen the round's bid, new allocation and payment (all "
+                     "devices).\n\n";
+        std::cout << "   time  network  alloc  rate Mbit/s   price  new alloc  payment\n";
         m->header = true;
     }
     std::map<uint16_t, const GenesisMonitor::Reading*> reading;
@@ -67,12 +70,13 @@ PrintRound(Market* m, uint64_t round)
         auto r = reading.find(c->GetId());
         std::cout << std::fixed << std::setw(6) << std::setprecision(1)
                   << Simulator::Now().GetSeconds() << "s  " << std::left << std::setw(7)
-                  << c->GetName() << std::right << std::setw(6) << std::setprecision(2)
-                  << (o == outcome.end() ? 0.0 : o->second.price) << std::setw(14)
-                  << std::setprecision(3) << c->GetReservedRate(m->bottleneck).GetBitRate() / 1e6
-                  << std::setw(13) << (r == reading.end() ? 0.0 : r->second->rateBps / 1e6)
-                  << std::setw(9) << std::setprecision(2)
-                  << (o == outcome.end() ? 0.0 : o->second.payment) << "\n";
+                  << c->GetName() << std::right << std::setprecision(3) << std::setw(7)
+                  << (r == reading.end() ? 0.0 : r->second->allocatedBps / 1e6) << std::setw(13)
+                  << (r == reading.end() ? 0.0 : r->second->rateBps / 1e6) << std::setw(8)
+                  << std::setprecision(2) << (o == outcome.end() ? 0.0 : o->second.price)
+                  << std::setw(11) << std::setprecision(3)
+                  << c->GetReservedRate(m->bottleneck).GetBitRate() / 1e6 << std::setw(9)
+                  << std::setprecision(2) << (o == outcome.end() ? 0.0 : o->second.payment) << "\n";
     }
 }
 
@@ -251,7 +255,8 @@ main(int argc, char* argv[])
     Simulator::Run();
 
     std::cout << "\nrounds: " << market.maestro->GetNRounds() << " (interval "
-              << interval.As(Time::S) << "), capacity auctioned on n0->n1 in the last round: "
+              << interval.As(Time::S)
+              << "), capacity auctioned on n0->n1 in the last round: " << std::setprecision(3)
               << market.maestro->GetAuctionedCapacity(market.bottleneck) / 1e6 << " Mbit/s\n";
     if (db)
     {
