@@ -210,7 +210,9 @@ GenesisMonitor::OnDequeue(uint32_t networkId, Ptr<const QueueDiscItem> item)
 }
 
 void
-GenesisMonitor::OnDrop(uint32_t networkId, Ptr<const QueueDiscItem> item, const char* reason)
+GenesisMonitor::OnDrop(uint32_t networkId,
+                       Ptr<const QueueDiscItem> /* item */,
+                       const char* /* reason */)
 {
     if (networkId == m_networkId)
     {
