@@ -178,12 +178,13 @@ struct PoliceRun
     uint64_t policedDropped{0};
     uint64_t policedMarked{0};
     uint64_t rxCs1{0};
+    uint64_t rxCe{0};
     uint64_t rxPackets{0};
     uint64_t monitorPoliced{0};
 };
 
 PoliceRun
-RunPolicing(const std::string& action)
+RunPolicing(const std::string& action, uint8_t tos = 0)
 {
     Chain c;
     BuildChain(c, 2);
@@ -195,14 +196,17 @@ RunPolicing(const std::string& action)
     m->SetMonitorFactory(mf);
     m->Attach(c.root);
     // a alone on an idle 10 Mbps link: a controlled class would borrow it all
-    Ptr<PacketSink> sink = UdpFlow(a->GetRoutelets()[0]->GetNode(),
-                                   a->GetRoutelets()[1]->GetNode(),
-                                   EndB(a),
-                                   9,
-                                   DataRate("6Mbps"),
-                                   1000,
-                                   Seconds(0.1),
-                                   Seconds(3));
+    InetSocketAddress to(EndB(a), 9);
+    to.SetTos(tos); // the sender's ECN field (ECT(0) = 2)
+    OnOffHelper onoff("ns3::UdpSocketFactory", to);
+    onoff.SetConstantRate(DataRate("6Mbps"), 1000);
+    ApplicationContainer app = onoff.Install(a->GetRoutelets()[0]->GetNode());
+    app.Start(Seconds(0.1));
+    app.Stop(Seconds(3));
+    PacketSinkHelper sinkHelper("ns3::UdpSocketFactory",
+                                InetSocketAddress(Ipv4Address::GetAny(), 9));
+    Ptr<PacketSink> sink =
+        DynamicCast<PacketSink>(sinkHelper.Install(a->GetRoutelets()[1]->GetNode()).Get(0));
     PoliceRun r;
     Simulator::Schedule(Seconds(0.5), [&]() {
         Ptr<GenesisMonitor> mon = m->GetMonitor(a, c.Fwd(0));
@@ -227,6 +231,10 @@ RunPolicing(const std::string& action)
                     {
                         ++r->rxCs1;
                     }
+                    if (h.GetEcn() == Ipv4Header::ECN_CE)
+                    {
+                        ++r->rxCe;
+                    }
                 }
             },
             &r));
@@ -241,11 +249,12 @@ RunPolicing(const std::string& action)
 }
 } // namespace
 
-// Policing: a controlled 2 Mbps child sends 6 Mbps on an idle link. Measure
+// Policing: a controlled 2 Mbps child sends 6 Mbps on an idle link (payload). Measure
 // only: it borrows and gets its 6 Mbps. Drop: what it gets is its allocation
 // (token bucket 2 Mbps, 15000 bytes) in wire bytes, 1028 of each 1000-byte
 // payload plus the 10-byte shim and the outer IPv4 header, so 2 Mbps * 1000 / 1058 of payload. Mark
-// (DSCP): nothing is lost, and the policed packets arrive as CS1.
+// (DSCP): nothing is lost, and the policed packets arrive as CS1. Mark (ECN):
+// ECT packets arrive with CE, Not-ECT packets are dropped.
 TEST_F(ManagementMaestro, MonitorPolicesAChildAboveItsAllocation)
 {
     PoliceRun none = RunPolicing("none");
@@ -261,10 +270,25 @@ TEST_F(ManagementMaestro, MonitorPolicesAChildAboveItsAllocation)
     PoliceRun mark = RunPolicing("mark-dscp");
     EXPECT_NEAR(mark.rxBps / 6e6, 1.0, 0.01);
     EXPECT_EQ(mark.policedDropped, 0u);
-    EXPECT_GT(mark.policedMarked, 0u);
+    EXPECT_GT(mark.policedMarked, 100u);
     // every packet marked after 0.5 s arrived with CS1 (a few are in flight at the end)
     EXPECT_GE(mark.rxCs1, mark.policedMarked - 10);
     EXPECT_LE(mark.rxCs1, mark.monitorPoliced);
+    EXPECT_EQ(mark.rxCe, 0u);
+
+    // ECN: ECT(0) packets above the allocation arrive with CE, none is lost;
+    // Not-ECT packets cannot carry CE and are dropped as with "drop"
+    PoliceRun ecn = RunPolicing("mark-ecn", 2);
+    EXPECT_NEAR(ecn.rxBps / 6e6, 1.0, 0.01);
+    EXPECT_EQ(ecn.policedDropped, 0u);
+    EXPECT_GT(ecn.policedMarked, 100u);
+    EXPECT_GE(ecn.rxCe, ecn.policedMarked - 10);
+    EXPECT_LE(ecn.rxCe, ecn.monitorPoliced);
+    EXPECT_EQ(ecn.rxCs1, 0u);
+    PoliceRun notEct = RunPolicing("mark-ecn", 0);
+    EXPECT_NEAR(notEct.rxBps / (2e6 * payloadShare), 1.0, 0.02) << notEct.rxBps;
+    EXPECT_EQ(notEct.policedMarked, 0u);
+    EXPECT_EQ(notEct.rxCe, 0u);
     // about two thirds of the packets are above the allocation
     EXPECT_NEAR(static_cast<double>(mark.monitorPoliced) / mark.rxPackets,
                 1.0 - 2e6 / (6e6 * 1058.0 / 1000.0),
