@@ -74,6 +74,12 @@ TEST_F(ManagementDatabase, EveryRoundWritesStatsChangesAndBids)
     m->TraceConnectWithoutContext("Round", MakeBoundCallback(&OnRound, &readings, m));
     Simulator::Stop(Seconds(2.01));
     Simulator::Run();
+    // re-provisioning by link rate is recorded too: b's link 2 -> 1 Mbps takes
+    // 1 Mbps from each of its 9 Mbps slices
+    b->SetLinkRate(b->GetLinks().front(), DataRate("1Mbps"));
+    // a's slices hold 1 Mbps: a link rate cut of 1.5 Mbps is refused, nothing changes
+    EXPECT_THROW(a->SetLinkRate(a->GetLinks().front(), DataRate("500kbps")), GenesisError);
+    EXPECT_EQ(a->GetReservedRate(c.Fwd(0)).GetBitRate(), 1000000u);
     db->Close();
 
     SqliteDatabase q(path);
@@ -107,8 +113,20 @@ TEST_F(ManagementDatabase, EveryRoundWritesStatsChangesAndBids)
               8);
     // allocation changes: as traced, cause 'auction'
     ASSERT_EQ(static_cast<int64_t>(changes.size()),
-              q.QueryInt64("SELECT COUNT(*) FROM allocation_changes"));
-    EXPECT_EQ(q.QueryInt64("SELECT COUNT(*) FROM allocation_changes WHERE cause <> 'auction'"), 0);
+              q.QueryInt64("SELECT COUNT(*) FROM allocation_changes WHERE cause = 'auction'"));
+    EXPECT_EQ(q.QueryInt64("SELECT COUNT(*) FROM allocation_changes WHERE cause = 'reprovision' "
+                           "AND old_bps = 9000000 AND new_bps = 8000000 AND network_id = " +
+                           std::to_string(b->GetId())),
+              2);
+    EXPECT_EQ(q.QueryInt64("SELECT COUNT(*) FROM allocation_changes"),
+              static_cast<int64_t>(changes.size()) + 2);
+    // reservations follow the allocations
+    EXPECT_EQ(q.QueryInt64("SELECT rate_bps FROM reservations WHERE node_id = 0 AND network_id = " +
+                           std::to_string(a->GetId())),
+              1000000);
+    EXPECT_EQ(q.QueryInt64("SELECT rate_bps FROM reservations WHERE node_id = 0 AND network_id = " +
+                           std::to_string(b->GetId())),
+              8000000);
     // round 0: a 2 -> 3 Mbps, b 2 -> 10 - 3 = 7 Mbps; at 1.5 s b first: 9 Mbps, a 1 Mbps
     ASSERT_EQ(changes.size(), 8u); // on both devices
     EXPECT_EQ(q.QueryInt64("SELECT new_bps FROM allocation_changes WHERE network_id = " +
@@ -118,10 +136,12 @@ TEST_F(ManagementDatabase, EveryRoundWritesStatsChangesAndBids)
                            std::to_string(a->GetId()) + " ORDER BY change_id LIMIT 1"),
               2000000);
     EXPECT_EQ(q.QueryInt64("SELECT new_bps FROM allocation_changes WHERE network_id = " +
-                           std::to_string(b->GetId()) + " ORDER BY change_id DESC LIMIT 1"),
+                           std::to_string(b->GetId()) +
+                           " AND cause = 'auction' ORDER BY change_id DESC LIMIT 1"),
               9000000);
     EXPECT_EQ(
-        q.QueryInt64("SELECT time_ns FROM allocation_changes ORDER BY change_id DESC LIMIT 1"),
+        q.QueryInt64("SELECT time_ns FROM allocation_changes WHERE cause = 'auction' ORDER BY "
+                     "change_id DESC LIMIT 1"),
         1500000000);
     // bids: one row per bidder per round
     EXPECT_EQ(q.QueryInt64("SELECT COUNT(*) FROM bids"), 10);

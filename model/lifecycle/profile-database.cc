@@ -1027,6 +1027,19 @@ GenesisProfileDatabase::RecordManagementRound(const std::vector<LinkStatsRow>& s
     }
     if (!changes.empty())
     {
+        // a guaranteed child's reservation follows its allocation
+        SqliteStatement r = m_db->Prepare(
+            "UPDATE reservations SET rate_bps = ? WHERE network_id = ? AND node_id = ? AND "
+            "device_index = ? AND released_at_ns IS NULL AND class <> 'best-effort'");
+        for (const auto& c : changes)
+        {
+            r.Bind(1, static_cast<int64_t>(c.newBps))
+                .Bind(2, static_cast<int64_t>(c.networkId))
+                .Bind(3, static_cast<int64_t>(c.nodeId))
+                .Bind(4, static_cast<int64_t>(c.deviceIndex));
+            r.Run();
+            r.Reset();
+        }
         SqliteStatement s = m_db->Prepare(
             "INSERT INTO allocation_changes(time_ns, network_id, node_id, device_index, old_bps, "
             "new_bps, cause) VALUES (?, ?, ?, ?, ?, ?, ?)");
@@ -1199,6 +1212,26 @@ GenesisProfileDatabase::RecordReprovision(Ptr<VirtualNetwork> net, Ptr<VirtualLi
             if (!done.insert({dev->GetNode()->GetId(), dev->GetIfIndex()}).second)
             {
                 continue;
+            }
+            // the change, for allocation_changes (cause 'reprovision')
+            SqliteStatement prev = m_db->Prepare(
+                "SELECT rate_bps FROM reservations WHERE network_id = ? AND node_id = ? AND "
+                "device_index = ? AND released_at_ns IS NULL");
+            prev.Bind(1, static_cast<int64_t>(net->GetId()))
+                .Bind(2, static_cast<int64_t>(dev->GetNode()->GetId()))
+                .Bind(3, static_cast<int64_t>(dev->GetIfIndex()));
+            if (prev.Step() && prev.GetInt64(0) != Bps(net->GetReservedRate(dev)))
+            {
+                SqliteStatement ch = m_db->Prepare(
+                    "INSERT INTO allocation_changes(time_ns, network_id, node_id, device_index, "
+                    "old_bps, new_bps, cause) VALUES (?, ?, ?, ?, ?, ?, 'reprovision')");
+                ch.Bind(1, NowNs())
+                    .Bind(2, static_cast<int64_t>(net->GetId()))
+                    .Bind(3, static_cast<int64_t>(dev->GetNode()->GetId()))
+                    .Bind(4, static_cast<int64_t>(dev->GetIfIndex()))
+                    .Bind(5, prev.GetInt64(0))
+                    .Bind(6, Bps(net->GetReservedRate(dev)));
+                ch.Run();
             }
             res.Bind(1, Bps(net->GetReservedRate(dev)))
                 .Bind(2, static_cast<int64_t>(net->GetId()))

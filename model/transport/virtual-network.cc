@@ -2377,6 +2377,17 @@ VirtualNetwork::SetLinkRate(Ptr<VirtualLink> link, DataRate rate)
                << " unreserved there";
             throw GenesisError(os.str());
         }
+        if (kv.second < 0 && static_cast<uint64_t>(-kv.second) >= s.reserved.GetBitRate())
+        {
+            // the slice was re-provisioned on its own (SetSliceRate, a maestro)
+            std::ostringstream os;
+            os << "virtual network '" << m_name << "': lowering the link rate to "
+               << GenesisFormatRate(rate.GetBitRate()) << " takes " << GenesisFormatRate(-kv.second)
+               << " from its slice of " << DevName(s.dev) << ", which holds only "
+               << GenesisFormatRate(s.reserved.GetBitRate())
+               << "; change the slice with SetSliceRate (or the maestro) instead";
+            throw GenesisError(os.str());
+        }
         uint64_t newBps = s.reserved.GetBitRate() + kv.second;
         if (newBps < s.arb->GetGuaranteedRate().GetBitRate())
         {
