@@ -294,3 +294,47 @@ TEST_F(ManagementMaestro, MonitorPolicesAChildAboveItsAllocation)
                 1.0 - 2e6 / (6e6 * 1058.0 / 1000.0),
                 0.05);
 }
+
+// A best-effort bidder's allocation is its weight among the best-effort
+// classes: with a controlled bidder holding 6 Mbps, the 4 Mbps left are split
+// between the best-effort child (weight 4, from its 4 Mbps allocation) and the
+// root's own class (weight 1): 3.2 and 0.8 Mbps, all three flooding.
+TEST_F(ManagementMaestro, BestEffortBidderGetsItsAllocationAsAWeight)
+{
+    Chain c;
+    BuildChain(c, 2);
+    Ptr<VirtualNetwork> be = TwoEndChild(c, c.root, "be", "best-effort", "1Mbps", 0, 1);
+    Ptr<VirtualNetwork> ctl =
+        TwoEndChild(c, c.root, "ctl", "controlled", "1Mbps", 0, 1, "172.17.0.0");
+    be->Spawn();
+    ctl->Spawn();
+    Ptr<GenesisMaestro> m = GenesisMaestro::Install(c.root);
+    m->SetBid(be, 3.0, DataRate("4Mbps"));
+    m->SetBid(ctl, 1.0, DataRate("10Mbps"));
+    Flood(be, "9Mbps", 0.1, 2.1);
+    Flood(ctl, "9Mbps", 0.1, 2.1);
+    UdpFlow(c.nodes.Get(0),
+            c.nodes.Get(1),
+            c.Addr(1),
+            10,
+            DataRate("9Mbps"),
+            1000,
+            Seconds(0.1),
+            Seconds(2.1));
+    ReadingLog log;
+    m->TraceConnectWithoutContext("Round", MakeBoundCallback(&CollectReadings, &log, m));
+    Simulator::Stop(Seconds(2.01));
+    Simulator::Run();
+    Ptr<NetDevice> dev = c.Fwd(0);
+    Ptr<ArbitratorQueueDisc> arb = c.root->GetArbitrator(dev);
+    // Q = 10 Mbps - 1 kbps (ctl's floor); be first (3.0): 4 Mbps; ctl the rest
+    EXPECT_DOUBLE_EQ(arb->GetNetworkClass(be->GetId())->GetShare(), 4.0);
+    EXPECT_EQ(ctl->GetReservedRate(dev).GetBitRate(), 6000000u);
+    EXPECT_EQ(m->GetDelegate(c.nodes.Get(0))->GetAllocation(be, dev), 4000000u);
+    const auto* b2 = log.At(be->GetId(), 2);
+    const auto* c2 = log.At(ctl->GetId(), 2);
+    ASSERT_TRUE(b2 && c2);
+    EXPECT_NEAR(c2->rateBps / 6e6, 1.0, 0.01) << c2->rateBps;
+    EXPECT_NEAR(b2->rateBps / (4e6 * 4.0 / 5.0), 1.0, 0.02) << b2->rateBps;
+    EXPECT_EQ(b2->allocatedBps, 4000000u);
+}
