@@ -89,8 +89,9 @@ TEST_F(GenesisProfileDb, SchemaIsCreatedAndVersioned)
     EXPECT_EQ(c.QueryText("SELECT value FROM meta WHERE key = 'schema_version'"),
               std::to_string(GenesisProfileDatabase::SCHEMA_VERSION));
     EXPECT_EQ(Rows(c, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"),
-              "allocations\nchanges\ndevices\nedges\nmeta\nmodules\nnetworks\nnode_names\nnodes\n"
-              "refusals\nreservations\nroutelets\nstatistics\nvlinks\n");
+              "allocation_changes\nallocations\nbids\nchanges\ndevices\nedges\nlink_stats\nmeta\n"
+              "modules\nnetworks\nnode_names\nnodes\nrefusals\nreservations\nroutelets\n"
+              "statistics\nvlinks\n");
     EXPECT_EQ(c.QueryInt64("PRAGMA foreign_keys"), 1);
 }
 

@@ -13,6 +13,7 @@
 #include "ns3/double.h"
 #include "ns3/enum.h"
 #include "ns3/genesis-error.h"
+#include "ns3/genesis-maestro.h"
 #include "ns3/genesis-metabus.h"
 #include "ns3/ipv4-routing-protocol.h"
 #include "ns3/log.h"
@@ -458,6 +459,29 @@ GenesisSpawner::Verify(GenesisProfile& profile, Ptr<VirtualNetwork> parent) cons
         throw GenesisError(profile.file + ": no parent network to spawn '" + profile.name + "' in");
     }
     ApplyInheritance(profile, parent);
+    if (profile.hasBid && !GenesisMaestro::Get(parent))
+    {
+        throw GenesisError(profile.bid.location.ToString() + ": error: '" + profile.name +
+                           "' bids in the auction of '" + parent->GetName() +
+                           "', which has no maestro (hint: install one with "
+                           "GenesisMaestro::Install, or give the parent a management section)");
+    }
+    if (profile.hasManagement)
+    {
+        // unknown types and attributes: refused before anything is reserved
+        if (profile.management.hasMaestro)
+        {
+            MakeFactory(profile.management.maestro, "management maestro");
+        }
+        if (profile.management.hasAuctioneer)
+        {
+            MakeFactory(profile.management.auctioneer, "management auctioneer");
+        }
+        if (profile.management.hasMonitor)
+        {
+            MakeFactory(profile.management.monitor, "management monitor");
+        }
+    }
     // The live network does not know the names its profile gave its routelets
     // (for "parent_routelet") nor its children's end hosts (for exclusive
     // membership): teach the snapshot from the profiles this spawner spawned.
@@ -688,6 +712,7 @@ GenesisSpawner::Finish(Ptr<VirtualNetwork> net,
         }
     }
     net->SpawnCommit();
+    ApplyManagement(net, profile);
     auto hf = m_hostForwarders.find(profile.name);
     if (hf != m_hostForwarders.end())
     {
@@ -695,6 +720,40 @@ GenesisSpawner::Finish(Ptr<VirtualNetwork> net,
         InstallHostForwarders(net, *hf->second);
     }
     ScheduleTimeline(profile, net);
+}
+
+void
+GenesisSpawner::ApplyManagement(Ptr<VirtualNetwork> net, const GenesisProfile& profile)
+{
+    Ptr<GenesisMaestro> pm = GenesisMaestro::Get(net->GetParent());
+    if (profile.hasManagement)
+    {
+        ObjectFactory mf("ns3::GenesisMaestro");
+        if (profile.management.hasMaestro)
+        {
+            mf = MakeFactory(profile.management.maestro, "management maestro");
+        }
+        Ptr<GenesisMaestro> m = mf.Create<GenesisMaestro>();
+        if (profile.management.hasAuctioneer)
+        {
+            m->SetAuctioneer(MakeFactory(profile.management.auctioneer, "management auctioneer")
+                                 .Create<GenesisAuctioneer>());
+        }
+        if (profile.management.hasMonitor)
+        {
+            m->SetMonitorFactory(MakeFactory(profile.management.monitor, "management monitor"));
+        }
+        m->SetDatabase(pm ? pm->GetDatabase() : m_db);
+        m->Attach(net);
+    }
+    else if (pm && !GenesisMaestro::Get(net))
+    {
+        pm->Inherit(net); // resource management is inherited unless replaced (§V-C-3)
+    }
+    if (profile.hasBid && pm)
+    {
+        pm->SetBid(net, profile.bid.price, profile.bid.quantity);
+    }
 }
 
 Ptr<VirtualNetwork>
@@ -771,7 +830,7 @@ GenesisSpawner::ScheduleTimeline(const GenesisProfile& profile, Ptr<VirtualNetwo
 void
 GenesisSpawner::RunEvent(std::string network, GenesisTimelineEvent e)
 {
-    static const char* names[] = {"spawn", "set", "reprovision", "teardown", "replace"};
+    static const char* names[] = {"spawn", "set", "reprovision", "teardown", "replace", "bid"};
     std::string action = names[e.action];
     std::string description;
     bool ok = true;
@@ -905,6 +964,19 @@ GenesisSpawner::RunEvent(std::string network, GenesisTimelineEvent e)
                     target->SetLinkRate(l, e.rate);
                 }
             }
+            break;
+        }
+        case GenesisTimelineEvent::BID: {
+            std::ostringstream os;
+            os << "bid " << e.price << " for " << GenesisFormatRate(e.rate.GetBitRate());
+            description = os.str();
+            Ptr<GenesisMaestro> pm = GenesisMaestro::Get(net->GetParent());
+            if (!pm)
+            {
+                throw GenesisError("parent network '" + net->GetParent()->GetName() +
+                                   "' has no maestro to bid in");
+            }
+            pm->SetBid(net, e.price, e.rate);
             break;
         }
         case GenesisTimelineEvent::TEARDOWN: {

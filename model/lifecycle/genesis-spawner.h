@@ -229,6 +229,7 @@ class GenesisSpawner : public Object
                                 const GenesisLocation& location,
                                 const std::string& what);
     void ApplyInheritance(GenesisProfile& profile, Ptr<VirtualNetwork> parent) const;
+    void ApplyManagement(Ptr<VirtualNetwork> net, const GenesisProfile& profile);
     void RunEvent(std::string network, GenesisTimelineEvent event);
     void ConstructDone(std::string name, uint32_t txn, bool ok, std::string reason);
 

@@ -155,6 +155,41 @@ CREATE TABLE changes (
   old_value  TEXT NOT NULL,
   new_value  TEXT NOT NULL
 );
+CREATE TABLE link_stats (
+  network_id    INTEGER NOT NULL,
+  node_id       INTEGER NOT NULL,
+  device_index  INTEGER NOT NULL,
+  time_ns       INTEGER NOT NULL,
+  interval_ns   INTEGER NOT NULL,
+  tx_bytes      INTEGER NOT NULL,
+  tx_packets    INTEGER NOT NULL,
+  drops         INTEGER NOT NULL,
+  policed       INTEGER NOT NULL,
+  rate_bps      REAL NOT NULL,
+  allocated_bps INTEGER NOT NULL,
+  mean_delay_ns REAL
+);
+CREATE INDEX link_stats_by_network ON link_stats(network_id, time_ns);
+CREATE TABLE allocation_changes (
+  change_id    INTEGER PRIMARY KEY,
+  time_ns      INTEGER NOT NULL,
+  network_id   INTEGER NOT NULL,
+  node_id      INTEGER NOT NULL,
+  device_index INTEGER NOT NULL,
+  old_bps      INTEGER NOT NULL,
+  new_bps      INTEGER NOT NULL,
+  cause        TEXT NOT NULL CHECK (cause IN ('auction', 'reprovision', 'timeline', 'api'))
+);
+CREATE TABLE bids (
+  bid_id             INTEGER PRIMARY KEY,
+  time_ns            INTEGER NOT NULL,
+  auction_network_id INTEGER NOT NULL,
+  bidder_network_id  INTEGER NOT NULL,
+  price              REAL NOT NULL,
+  quantity_bps       INTEGER NOT NULL,
+  allocated_bps      INTEGER NOT NULL,
+  payment            REAL NOT NULL
+);
 )SQL";
 
 int64_t
@@ -983,6 +1018,96 @@ GenesisProfileDatabase::RecordChange(Ptr<VirtualNetwork> net,
     tx.Commit();
 }
 
+void
+GenesisProfileDatabase::RecordManagementRound(const std::vector<LinkStatsRow>& stats,
+                                              const std::vector<AllocationChangeRow>& changes,
+                                              const std::vector<BidRow>& bids)
+{
+    CheckOpen("record a management round");
+    SqliteTransaction txn(*m_db);
+    if (!stats.empty())
+    {
+        SqliteStatement s = m_db->Prepare(
+            "INSERT INTO link_stats(network_id, node_id, device_index, time_ns, interval_ns, "
+            "tx_bytes, tx_packets, drops, policed, rate_bps, allocated_bps, mean_delay_ns) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        for (const auto& r : stats)
+        {
+            s.Bind(1, static_cast<int64_t>(r.networkId))
+                .Bind(2, static_cast<int64_t>(r.nodeId))
+                .Bind(3, static_cast<int64_t>(r.deviceIndex))
+                .Bind(4, r.timeNs)
+                .Bind(5, r.intervalNs)
+                .Bind(6, static_cast<int64_t>(r.txBytes))
+                .Bind(7, static_cast<int64_t>(r.txPackets))
+                .Bind(8, static_cast<int64_t>(r.drops))
+                .Bind(9, static_cast<int64_t>(r.policed))
+                .Bind(10, r.rateBps)
+                .Bind(11, static_cast<int64_t>(r.allocatedBps));
+            if (r.meanDelayNs < 0)
+            {
+                s.BindNull(12);
+            }
+            else
+            {
+                s.Bind(12, r.meanDelayNs);
+            }
+            s.Run();
+            s.Reset();
+        }
+    }
+    if (!changes.empty())
+    {
+        // a guaranteed child's reservation follows its allocation
+        SqliteStatement r = m_db->Prepare(
+            "UPDATE reservations SET rate_bps = ? WHERE network_id = ? AND node_id = ? AND "
+            "device_index = ? AND released_at_ns IS NULL AND class <> 'best-effort'");
+        for (const auto& c : changes)
+        {
+            r.Bind(1, static_cast<int64_t>(c.newBps))
+                .Bind(2, static_cast<int64_t>(c.networkId))
+                .Bind(3, static_cast<int64_t>(c.nodeId))
+                .Bind(4, static_cast<int64_t>(c.deviceIndex));
+            r.Run();
+            r.Reset();
+        }
+        SqliteStatement s = m_db->Prepare(
+            "INSERT INTO allocation_changes(time_ns, network_id, node_id, device_index, old_bps, "
+            "new_bps, cause) VALUES (?, ?, ?, ?, ?, ?, ?)");
+        for (const auto& c : changes)
+        {
+            s.Bind(1, c.timeNs)
+                .Bind(2, static_cast<int64_t>(c.networkId))
+                .Bind(3, static_cast<int64_t>(c.nodeId))
+                .Bind(4, static_cast<int64_t>(c.deviceIndex))
+                .Bind(5, static_cast<int64_t>(c.oldBps))
+                .Bind(6, static_cast<int64_t>(c.newBps))
+                .Bind(7, c.cause);
+            s.Run();
+            s.Reset();
+        }
+    }
+    if (!bids.empty())
+    {
+        SqliteStatement s =
+            m_db->Prepare("INSERT INTO bids(time_ns, auction_network_id, bidder_network_id, price, "
+                          "quantity_bps, allocated_bps, payment) VALUES (?, ?, ?, ?, ?, ?, ?)");
+        for (const auto& b : bids)
+        {
+            s.Bind(1, b.timeNs)
+                .Bind(2, static_cast<int64_t>(b.auctionNetworkId))
+                .Bind(3, static_cast<int64_t>(b.bidderNetworkId))
+                .Bind(4, b.price)
+                .Bind(5, static_cast<int64_t>(b.quantityBps))
+                .Bind(6, static_cast<int64_t>(b.allocatedBps))
+                .Bind(7, b.payment);
+            s.Run();
+            s.Reset();
+        }
+    }
+    txn.Commit();
+}
+
 // ------------------------------------------------------------------ watching
 
 void
@@ -1137,6 +1262,26 @@ GenesisProfileDatabase::RecordReprovision(Ptr<VirtualNetwork> net, Ptr<VirtualLi
             if (!done.insert({dev->GetNode()->GetId(), dev->GetIfIndex()}).second)
             {
                 continue;
+            }
+            // the change, for allocation_changes (cause 'reprovision')
+            SqliteStatement prev = m_db->Prepare(
+                "SELECT rate_bps FROM reservations WHERE network_id = ? AND node_id = ? AND "
+                "device_index = ? AND released_at_ns IS NULL");
+            prev.Bind(1, static_cast<int64_t>(net->GetId()))
+                .Bind(2, static_cast<int64_t>(dev->GetNode()->GetId()))
+                .Bind(3, static_cast<int64_t>(dev->GetIfIndex()));
+            if (prev.Step() && prev.GetInt64(0) != Bps(net->GetReservedRate(dev)))
+            {
+                SqliteStatement ch = m_db->Prepare(
+                    "INSERT INTO allocation_changes(time_ns, network_id, node_id, device_index, "
+                    "old_bps, new_bps, cause) VALUES (?, ?, ?, ?, ?, ?, 'reprovision')");
+                ch.Bind(1, NowNs())
+                    .Bind(2, static_cast<int64_t>(net->GetId()))
+                    .Bind(3, static_cast<int64_t>(dev->GetNode()->GetId()))
+                    .Bind(4, static_cast<int64_t>(dev->GetIfIndex()))
+                    .Bind(5, prev.GetInt64(0))
+                    .Bind(6, Bps(net->GetReservedRate(dev)));
+                ch.Run();
             }
             res.Bind(1, Bps(net->GetReservedRate(dev)))
                 .Bind(2, static_cast<int64_t>(net->GetId()))

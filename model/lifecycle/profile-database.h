@@ -14,6 +14,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <vector>
 
 namespace ns3
 {
@@ -144,6 +145,56 @@ class GenesisProfileDatabase : public Object
                       const std::string& target,
                       const std::string& oldValue,
                       const std::string& newValue);
+
+    /// One row of link_stats: one monitor, one provisioning interval.
+    struct LinkStatsRow
+    {
+        uint16_t networkId{0};    //!< the monitored child
+        uint32_t nodeId{0};       //!< node
+        uint32_t deviceIndex{0};  //!< device index
+        int64_t timeNs{0};        //!< end of the interval
+        int64_t intervalNs{0};    //!< length
+        uint64_t txBytes{0};      //!< bytes sent
+        uint64_t txPackets{0};    //!< packets sent
+        uint64_t drops{0};        //!< queue drops
+        uint64_t policed{0};      //!< packets dropped or marked by the policer
+        double rateBps{0};        //!< measured rate
+        uint64_t allocatedBps{0}; //!< allocation
+        double meanDelayNs{-1};   //!< mean sojourn time; < 0: unknown (NULL)
+    };
+
+    /// One row of allocation_changes.
+    struct AllocationChangeRow
+    {
+        int64_t timeNs{0};       //!< when
+        uint16_t networkId{0};   //!< whose allocation
+        uint32_t nodeId{0};      //!< node
+        uint32_t deviceIndex{0}; //!< device index
+        uint64_t oldBps{0};      //!< before
+        uint64_t newBps{0};      //!< after
+        std::string cause;       //!< 'auction', 'reprovision', 'timeline' or 'api'
+    };
+
+    /// One row of bids.
+    struct BidRow
+    {
+        int64_t timeNs{0};            //!< when the auction ran
+        uint16_t auctionNetworkId{0}; //!< the parent whose capacity is auctioned
+        uint16_t bidderNetworkId{0};  //!< the bidder
+        double price{0};              //!< unit price
+        uint64_t quantityBps{0};      //!< quantity asked
+        uint64_t allocatedBps{0};     //!< allocation (smallest over its devices)
+        double payment{0};            //!< payment (sum over its devices)
+    };
+
+    /**
+     * \brief Record one provisioning round of a maestro in one transaction:
+     * link_stats, allocation_changes and bids rows.
+     * \throws GenesisError (nothing is written then)
+     */
+    void RecordManagementRound(const std::vector<LinkStatsRow>& stats,
+                               const std::vector<AllocationChangeRow>& changes,
+                               const std::vector<BidRow>& bids);
 
     /// \brief The profile text to store when \p networkName is spawned.
     void SetProfileText(const std::string& networkName, const std::string& text);

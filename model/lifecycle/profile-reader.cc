@@ -573,6 +573,14 @@ class Reader
     void ReadInherit(const YAML::Node& n);
     void ReadPolicy(const YAML::Node& n);
     void ReadEvent(const YAML::Node& n);
+    void ReadBid(const YAML::Node& n);
+    bool ReadBidFields(const YAML::Node& n, const std::string& what, double* price, DataRate* qty);
+    void ReadManagement(const YAML::Node& n);
+    void ReadManagedObject(const YAML::Node& n,
+                           const std::string& what,
+                           const std::string& base,
+                           bool exactAllowed,
+                           GenesisObjectSpec* spec);
     void CrossCheck();
 
     std::string m_file;
@@ -619,6 +627,8 @@ Reader::ReadDocument(const YAML::Node& root)
                       "modules",
                       "inherit",
                       "policy",
+                      "bid",
+                      "management",
                       "timeline"},
                      {"schema_version", "name"});
     if (e.count("schema_version"))
@@ -703,6 +713,20 @@ Reader::ReadDocument(const YAML::Node& root)
     if (e.count("policy"))
     {
         ReadPolicy(e["policy"].value);
+    }
+    if (e.count("bid"))
+    {
+        ReadBid(e["bid"].value);
+    }
+    if (e.count("management"))
+    {
+        ReadManagement(e["management"].value);
+        if (m_p.hasManagement && m_p.Inherits(GenesisProfile::INHERIT_MANAGEMENT))
+        {
+            Error(Loc(e["management"].key),
+                  "the profile both inherits 'management' and gives its own",
+                  "remove 'management' from inherit, or remove the management section");
+        }
     }
     if (e.count("timeline") && ExpectSeq(e["timeline"].value, "timeline"))
     {
@@ -1296,7 +1320,7 @@ Reader::ReadInherit(const YAML::Node& n)
     {
         return;
     }
-    const std::vector<std::string> names = {"modules", "policy", "scheduler"};
+    const std::vector<std::string> names = {"modules", "policy", "scheduler", "management"};
     for (const auto& i : n)
     {
         std::string s;
@@ -1349,6 +1373,120 @@ Reader::ReadPolicy(const YAML::Node& n)
     }
 }
 
+bool
+Reader::ReadBidFields(const YAML::Node& n, const std::string& what, double* price, DataRate* qty)
+{
+    Entries f = Keys(n, what, {"price", "quantity"}, {"price", "quantity"});
+    bool ok = f.count("price") && f.count("quantity");
+    if (f.count("price"))
+    {
+        std::string s;
+        const YAML::Node& v = f["price"].value;
+        if (GetString(v, what + " price", &s))
+        {
+            double d;
+            if (!ParseDouble(s, &d) || !std::isfinite(d) || d < 0)
+            {
+                Error(Loc(v),
+                      what + " price '" + s + "' is not a number >= 0",
+                      "write the price per Mbit/s per provisioning interval, e.g. 2.0");
+                ok = false;
+            }
+            else
+            {
+                *price = d;
+            }
+        }
+        else
+        {
+            ok = false;
+        }
+    }
+    if (f.count("quantity"))
+    {
+        ok = GetRate(f["quantity"].value, what + " quantity", qty) && ok;
+    }
+    return ok;
+}
+
+void
+Reader::ReadBid(const YAML::Node& n)
+{
+    if (!ExpectMap(n, "bid"))
+    {
+        return;
+    }
+    m_p.bid.location = Loc(n);
+    m_p.hasBid = ReadBidFields(n, "bid", &m_p.bid.price, &m_p.bid.quantity);
+    if (m_p.hasBid && m_p.capacityClass == ArbitratorQueueDiscClass::CONSTANT)
+    {
+        Error(Loc(n),
+              "a constant network cannot bid: its rate is guaranteed and never auctioned",
+              "make the network controlled or best-effort, or remove the bid");
+        m_p.hasBid = false;
+    }
+}
+
+void
+Reader::ReadManagedObject(const YAML::Node& n,
+                          const std::string& what,
+                          const std::string& base,
+                          bool exactAllowed,
+                          GenesisObjectSpec* spec)
+{
+    // ReadObject accepts strict subclasses of its bases; the base itself is
+    // accepted here when it is concrete.
+    std::string type;
+    if (n.IsScalar())
+    {
+        type = n.Scalar();
+    }
+    else if (n.IsMap() && n["type"] && n["type"].IsScalar())
+    {
+        type = n["type"].Scalar();
+    }
+    ReadObject(n, what, {exactAllowed && type == base ? "ns3::Object" : base}, spec);
+}
+
+void
+Reader::ReadManagement(const YAML::Node& n)
+{
+    if (!ExpectMap(n, "management"))
+    {
+        return;
+    }
+    m_p.hasManagement = true;
+    m_p.management.location = Loc(n);
+    Entries e = Keys(n, "management", {"maestro", "auctioneer", "monitor"}, {});
+    if (e.count("maestro"))
+    {
+        m_p.management.hasMaestro = true;
+        ReadManagedObject(e["maestro"].value,
+                          "management maestro",
+                          "ns3::GenesisMaestro",
+                          true,
+                          &m_p.management.maestro);
+    }
+    if (e.count("auctioneer"))
+    {
+        m_p.management.hasAuctioneer = true;
+        ReadManagedObject(e["auctioneer"].value,
+                          "management auctioneer",
+                          "ns3::GenesisAuctioneer",
+                          false,
+                          &m_p.management.auctioneer);
+    }
+    if (e.count("monitor"))
+    {
+        m_p.management.hasMonitor = true;
+        ReadManagedObject(e["monitor"].value,
+                          "management monitor",
+                          "ns3::GenesisMonitor",
+                          true,
+                          &m_p.management.monitor);
+    }
+}
+
 void
 Reader::ReadEvent(const YAML::Node& n)
 {
@@ -1356,10 +1494,11 @@ Reader::ReadEvent(const YAML::Node& n)
     {
         return;
     }
-    const std::vector<std::string> actions = {"spawn", "set", "reprovision", "teardown", "replace"};
+    const std::vector<std::string> actions =
+        {"spawn", "set", "reprovision", "teardown", "replace", "bid"};
     Entries e = Keys(n,
                      "a timeline event",
-                     {"at", "spawn", "set", "reprovision", "teardown", "replace"},
+                     {"at", "spawn", "set", "reprovision", "teardown", "replace", "bid"},
                      {"at"});
     GenesisTimelineEvent ev;
     ev.location = Loc(n);
@@ -1384,7 +1523,7 @@ Reader::ReadEvent(const YAML::Node& n)
         Error(Loc(n),
               given.empty() ? "a timeline event has no action"
                             : "a timeline event has several actions: " + Join(given),
-              "give exactly one of spawn, set, reprovision, teardown, replace");
+              "give exactly one of spawn, set, reprovision, teardown, replace, bid");
         return;
     }
     const std::string& a = given[0];
@@ -1532,6 +1671,18 @@ Reader::ReadEvent(const YAML::Node& n)
                               &m.object,
                               true);
             ok = ok && m_out.GetNErrors() == before;
+        }
+    }
+    else if (a == "bid")
+    {
+        ev.action = GenesisTimelineEvent::BID;
+        ok = ReadBidFields(v, "timeline bid", &ev.price, &ev.rate) && ok;
+        if (m_p.capacityClass == ArbitratorQueueDiscClass::CONSTANT)
+        {
+            Error(Loc(n),
+                  "a constant network cannot bid: its rate is guaranteed and never auctioned",
+                  "make the network controlled or best-effort, or remove the bid");
+            ok = false;
         }
     }
     else

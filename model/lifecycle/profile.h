@@ -198,6 +198,33 @@ struct GenesisPolicySpec
 
 /**
  * \ingroup genesis
+ * \brief A bid in the parent's capacity auction (resource management, §V-C-4).
+ */
+struct GenesisBidSpec
+{
+    double price{0};          //!< unit price, currency units per Mbit/s per interval
+    DataRate quantity;        //!< capacity asked on every parent device the network uses
+    GenesisLocation location; //!< where the bid is
+};
+
+/**
+ * \ingroup genesis
+ * \brief The network's own resource management: maestro, auctioneer, monitors.
+ * Absent: inherited from the parent's maestro (when the parent has one).
+ */
+struct GenesisManagementSpec
+{
+    bool hasMaestro{false};       //!< maestro given
+    GenesisObjectSpec maestro;    //!< a GenesisMaestro TypeId with attributes
+    bool hasAuctioneer{false};    //!< auctioneer given
+    GenesisObjectSpec auctioneer; //!< a GenesisAuctioneer TypeId with attributes
+    bool hasMonitor{false};       //!< monitor given
+    GenesisObjectSpec monitor;    //!< a GenesisMonitor TypeId with attributes
+    GenesisLocation location;     //!< where the section is
+};
+
+/**
+ * \ingroup genesis
  * \brief One event of the executable timeline.
  */
 struct GenesisTimelineEvent
@@ -209,7 +236,8 @@ struct GenesisTimelineEvent
         SET,         //!< Config::Set a path to a value
         REPROVISION, //!< change the rate of a link or of the network
         TEARDOWN,    //!< tear a network down
-        REPLACE      //!< replace a transport module of this network while it runs
+        REPLACE,     //!< replace a transport module of this network while it runs
+        BID          //!< change the network's bid in its parent's auction
     };
 
     Time at;                 //!< when (simulation time)
@@ -221,7 +249,8 @@ struct GenesisTimelineEvent
     std::string value;       //!< SET: value
     std::string link;        //!< REPROVISION: link name ("" when network is used)
     std::string network;     //!< REPROVISION / TEARDOWN: network name ("" = this network)
-    DataRate rate;           //!< REPROVISION: new rate
+    DataRate rate;           //!< REPROVISION: new rate; BID: quantity
+    double price{0};         //!< BID: unit price
     /// REPLACE: the new module (category scheduler or processor; routelet and
     /// link scope a processor)
     GenesisModuleSpec module;
@@ -244,7 +273,8 @@ struct GenesisProfile
     {
         INHERIT_MODULES,
         INHERIT_POLICY,
-        INHERIT_SCHEDULER
+        INHERIT_SCHEDULER,
+        INHERIT_MANAGEMENT
     };
 
     uint32_t schemaVersion{0};       //!< schema version (1)
@@ -270,6 +300,10 @@ struct GenesisProfile
     std::vector<GenesisModuleSpec> modules;     //!< transport modules
     std::vector<Inheritable> inherit;           //!< inherited from the parent
     GenesisPolicySpec policy;                   //!< policy
+    bool hasBid{false};                         //!< a bid is given
+    GenesisBidSpec bid;                         //!< bid in the parent's auction
+    bool hasManagement{false};                  //!< a management section replaces the inherited one
+    GenesisManagementSpec management;           //!< own resource management
     std::vector<GenesisTimelineEvent> timeline; //!< timeline, in file order
     GenesisLocation location;                   //!< the document
 

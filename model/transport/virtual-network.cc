@@ -567,6 +567,67 @@ VirtualNetwork::GetArbitratorAt(std::size_t i) const
     return it == m_slices.end() ? nullptr : it->second.arb;
 }
 
+Ptr<NetDevice>
+VirtualNetwork::GetSliceDevice(std::size_t i) const
+{
+    auto it = m_slices.begin();
+    std::advance(it, std::min(i, m_slices.size()));
+    return it == m_slices.end() ? nullptr : it->second.dev;
+}
+
+void
+VirtualNetwork::SetSliceRate(Ptr<NetDevice> dev, DataRate rate)
+{
+    NS_LOG_FUNCTION(this << dev << rate);
+    if (m_state != SPAWNED || !m_parent)
+    {
+        throw GenesisError("virtual network '" + m_name +
+                           "': SetSliceRate needs a spawned child network");
+    }
+    if (!IsGuaranteed())
+    {
+        throw GenesisError("virtual network '" + m_name +
+                           "' is best-effort: it reserves no rate; change its share in the "
+                           "parent's arbitrator instead");
+    }
+    auto it = dev ? m_slices.find(Key(dev)) : m_slices.end();
+    if (it == m_slices.end())
+    {
+        throw GenesisError("virtual network '" + m_name + "' holds no slice of " +
+                           (dev ? DevName(dev) : std::string("a null device")));
+    }
+    Slice& s = it->second;
+    uint64_t nb = rate.GetBitRate();
+    uint64_t old = s.reserved.GetBitRate();
+    if (nb == 0)
+    {
+        throw GenesisError("virtual network '" + m_name +
+                           "': rate 0bps is not allowed for a guaranteed class on " +
+                           DevName(s.dev));
+    }
+    if (nb > old && nb - old > s.parent->GetResidualRate().GetBitRate())
+    {
+        std::ostringstream os;
+        os << "virtual network '" << m_name << "': raising its slice of " << DevName(s.dev)
+           << " to " << GenesisFormatRate(nb) << " needs " << GenesisFormatRate(nb - old)
+           << " more but parent '" << m_parent->m_name << "' has only "
+           << GenesisFormatRate(s.parent->GetResidualRate().GetBitRate()) << " unreserved there";
+        throw GenesisError(os.str());
+    }
+    if (nb < s.arb->GetGuaranteedRate().GetBitRate())
+    {
+        std::ostringstream os;
+        os << "virtual network '" << m_name << "': cutting its slice of " << DevName(s.dev)
+           << " to " << GenesisFormatRate(nb) << " is below the "
+           << GenesisFormatRate(s.arb->GetGuaranteedRate().GetBitRate())
+           << " its own children reserved there";
+        throw GenesisError(os.str());
+    }
+    s.parent->SetNetworkRate(m_id, rate);
+    s.arb->SetAttribute("LinkRate", DataRateValue(rate));
+    s.reserved = rate;
+}
+
 bool
 VirtualNetwork::IsGuaranteed() const
 {
@@ -2514,6 +2575,17 @@ VirtualNetwork::SetLinkRate(Ptr<VirtualLink> link, DataRate rate)
                << " more on " << DevName(s.dev) << " but parent '" << m_parent->m_name
                << "' has only " << GenesisFormatRate(s.parent->GetResidualRate().GetBitRate())
                << " unreserved there";
+            throw GenesisError(os.str());
+        }
+        if (kv.second < 0 && static_cast<uint64_t>(-kv.second) >= s.reserved.GetBitRate())
+        {
+            // the slice was re-provisioned on its own (SetSliceRate, a maestro)
+            std::ostringstream os;
+            os << "virtual network '" << m_name << "': lowering the link rate to "
+               << GenesisFormatRate(rate.GetBitRate()) << " takes " << GenesisFormatRate(-kv.second)
+               << " from its slice of " << DevName(s.dev) << ", which holds only "
+               << GenesisFormatRate(s.reserved.GetBitRate())
+               << "; change the slice with SetSliceRate (or the maestro) instead";
             throw GenesisError(os.str());
         }
         uint64_t newBps = s.reserved.GetBitRate() + kv.second;

@@ -407,6 +407,26 @@ class VirtualNetwork : public Object
      * \return this network's arbitrator on its i-th device (ordered by node id, device index)
      */
     Ptr<ArbitratorQueueDisc> GetArbitratorAt(std::size_t i) const;
+    /**
+     * \param i index in [0, GetNSlices())
+     * \return the physical device of the i-th slice (same order as GetArbitratorAt), or null
+     */
+    Ptr<NetDevice> GetSliceDevice(std::size_t i) const;
+
+    /**
+     * \brief Re-provision this network's guaranteed capacity on one parent
+     * device (the maestro's path, paper §V-C-4): the class rate in the
+     * parent's arbitrator and this network's arbitrator LinkRate there become
+     * \p rate; queued packets are kept. Link rates are not changed (a slice
+     * may differ from the sum of the link rates crossing it afterwards).
+     * \param dev a device on which the network holds a slice
+     * \param rate the new guaranteed rate (> 0)
+     * \throws GenesisError for a network that is not SPAWNED or not guaranteed,
+     *         a device without a slice, a zero rate, a raise above the parent's
+     *         unreserved capacity there or a cut below what this network's own
+     *         children reserved there; nothing changes then
+     */
+    void SetSliceRate(Ptr<NetDevice> dev, DataRate rate);
 
     /// \return the network named \p name in the whole tree, or null
     Ptr<VirtualNetwork> FindNetwork(const std::string& name) const;
