@@ -3,6 +3,8 @@
  */
 #include "genesis-monitor.h"
 
+#include "genesis-monitor-hook.h"
+
 #include "ns3/arbitrator-queue-disc.h"
 #include "ns3/enum.h"
 #include "ns3/genesis-error.h"
@@ -23,7 +25,6 @@ namespace ns3
 
 NS_LOG_COMPONENT_DEFINE("GenesisMonitor");
 NS_OBJECT_ENSURE_REGISTERED(GenesisMonitor);
-NS_OBJECT_ENSURE_REGISTERED(GenesisMonitorHook);
 
 namespace
 {
@@ -311,92 +312,6 @@ GenesisMonitor::Mark(Ptr<Packet> packet, bool ecn)
     packet->AddHeader(ip);
     packet->AddHeader(shim);
     return keep;
-}
-
-// ------------------------------------------------------------------ hook
-
-TypeId
-GenesisMonitorHook::GetTypeId()
-{
-    static TypeId tid = TypeId("ns3::GenesisMonitorHook")
-                            .SetParent<Object>()
-                            .SetGroupName("Genesis")
-                            .AddConstructor<GenesisMonitorHook>();
-    return tid;
-}
-
-GenesisMonitorHook::GenesisMonitorHook() = default;
-GenesisMonitorHook::~GenesisMonitorHook() = default;
-
-void
-GenesisMonitorHook::DoDispose()
-{
-    m_monitors.clear();
-    m_next = Callback<void, Ptr<Packet>, Ipv4Address, Ipv4Address, uint8_t, Ptr<Ipv4Route>>();
-    Object::DoDispose();
-}
-
-Ptr<GenesisMonitorHook>
-GenesisMonitorHook::Get(Ptr<Node> node)
-{
-    Ptr<GenesisMonitorHook> h = node->GetObject<GenesisMonitorHook>();
-    if (h)
-    {
-        return h;
-    }
-    Ptr<GenesisL4Protocol> l4 = node->GetObject<GenesisL4Protocol>();
-    if (!l4)
-    {
-        throw GenesisError("monitor: node " + std::to_string(node->GetId()) +
-                           " has no GenesisL4Protocol; install Genesis on it first");
-    }
-    h = CreateObject<GenesisMonitorHook>();
-    h->m_next = l4->GetDownTarget();
-    l4->SetDownTarget(MakeCallback(&GenesisMonitorHook::Send, h));
-    node->AggregateObject(h);
-    return h;
-}
-
-void
-GenesisMonitorHook::Add(Ptr<GenesisMonitor> m)
-{
-    if (std::find(m_monitors.begin(), m_monitors.end(), PeekPointer(m)) == m_monitors.end())
-    {
-        m_monitors.push_back(PeekPointer(m));
-    }
-}
-
-void
-GenesisMonitorHook::Remove(Ptr<GenesisMonitor> m)
-{
-    m_monitors.erase(std::remove(m_monitors.begin(), m_monitors.end(), PeekPointer(m)),
-                     m_monitors.end());
-}
-
-void
-GenesisMonitorHook::Send(Ptr<Packet> packet,
-                         Ipv4Address src,
-                         Ipv4Address dst,
-                         uint8_t protocol,
-                         Ptr<Ipv4Route> route)
-{
-    if (!m_monitors.empty() && route)
-    {
-        Ptr<NetDevice> dev = route->GetOutputDevice();
-        for (GenesisMonitor* m : m_monitors)
-        {
-            if (m->GetDevice() == dev &&
-                GenesisShimHeader::PeekLabel(packet, m->GetLabelLevel()) == m->GetNetworkId() &&
-                !m->Police(packet))
-            {
-                return;
-            }
-        }
-    }
-    if (!m_next.IsNull())
-    {
-        m_next(packet, src, dst, protocol, route);
-    }
 }
 
 } // namespace ns3
