@@ -27,6 +27,7 @@
 #include "ns3/applications-module.h"
 #include "ns3/core-module.h"
 #include "ns3/genesis-error.h"
+#include "ns3/genesis-graphviz.h"
 #include "ns3/genesis-helper.h"
 #include "ns3/genesis-spawner.h"
 #include "ns3/internet-module.h"
@@ -124,12 +125,18 @@ main(int argc, char* argv[])
 {
     std::string dbPath = "genesis-spawn.sqlite";
     std::string profiles = "examples/profiles";
+    std::string dotPrefix = "none";
     CommandLine cmd(__FILE__);
     cmd.Usage("Spawn child networks from profiling scripts, run their timelines (a grandchild, "
               "a refused over-allocation, an attribute change, a teardown) and record "
               "everything in a profile database.");
     cmd.AddValue("db", "Path of the profile database file (replaced if it exists)", dbPath);
     cmd.AddValue("profiles", "Directory holding the spawn-*.yaml profiles", profiles);
+    cmd.AddValue("dot",
+                 "At the end, write the network tree and each running network's topology as "
+                 "<prefix>tree.dot and <prefix>net-<name>.dot (plus .svg when Graphviz dot is "
+                 "installed); 'none': do not",
+                 dotPrefix);
     cmd.Parse(argc, argv);
 
     // n0..n3 routers, n4..n7 hosts.
@@ -244,6 +251,21 @@ main(int argc, char* argv[])
         std::cout << " " << c->GetName() << " (" << c->GetChildren().size() << " children)";
     }
     std::cout << "\n";
+
+    if (dotPrefix != "none")
+    {
+        try
+        {
+            for (const auto& f : GenesisGraphviz::WriteAll(root, dotPrefix))
+            {
+                std::cout << "picture written to " << f << "\n";
+            }
+        }
+        catch (const GenesisError& e)
+        {
+            std::cerr << "genesis-spawn: " << e.what() << "\n";
+        }
+    }
 
     db->Dispose();
     Simulator::Destroy();
