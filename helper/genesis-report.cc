@@ -70,14 +70,6 @@ TickLabel(double v, double step)
 }
 
 std::string
-Seconds(int64_t ns)
-{
-    std::ostringstream os;
-    os << std::fixed << std::setprecision(3) << ns / 1e9 << " s";
-    return os.str();
-}
-
-std::string
 Rate(int64_t bps)
 {
     return GenesisFormatRate(bps < 0 ? 0 : static_cast<uint64_t>(bps));
@@ -520,8 +512,12 @@ GenesisReport::RenderPlot(const GenesisPlot& plot)
            << "\" text-anchor=\"middle\" font-size=\"12\" fill=\"#666666\">no data</text>\n";
     }
     // Lines, clipped to the plot area.
-    static uint64_t s_clipId = 0; // unique ids within one document
-    const std::string clip = "genesis-clip-" + std::to_string(++s_clipId);
+    // Named after its geometry: plots of the same shape share one clip
+    // rectangle, and the same data always gives the same text.
+    const std::string clip = "genesis-clip-" + std::to_string(std::lround(left)) + "-" +
+                             std::to_string(std::lround(top)) + "-" +
+                             std::to_string(std::lround(right)) + "-" +
+                             std::to_string(std::lround(bottom));
     os << "<clipPath id=\"" << clip << "\"><rect x=\"" << C(left - 3) << "\" y=\"" << C(top - 3)
        << "\" width=\"" << C(right - left + 6) << "\" height=\"" << C(bottom - top + 6)
        << "\"/></clipPath>\n<g clip-path=\"url(#" << clip << ")\">\n";
