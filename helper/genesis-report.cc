@@ -54,10 +54,23 @@ Num(double v, int digits = 4)
     return os.str();
 }
 
-/// A tick label: as many decimals as the step needs.
+/// A tick label: as many decimals as the step needs; k, M, G for large values.
 std::string
 TickLabel(double v, double step)
 {
+    const double mag = std::max(std::fabs(v), std::fabs(step));
+    for (const auto& [scale, suffix] :
+         {std::make_pair(1e9, "G"), std::make_pair(1e6, "M"), std::make_pair(1e3, "k")})
+    {
+        if (mag >= 10 * scale && step >= scale / 1000)
+        {
+            int decimals =
+                std::max(0, -static_cast<int>(std::floor(std::log10(step / scale) + 1e-9)));
+            std::ostringstream os;
+            os << std::fixed << std::setprecision(std::min(decimals, 3)) << v / scale << suffix;
+            return std::fabs(v) < step * 1e-6 ? std::string("0") : os.str();
+        }
+    }
     int decimals =
         step > 0 ? std::max(0, -static_cast<int>(std::floor(std::log10(step) + 1e-9))) : 0;
     if (std::fabs(v) < step * 1e-6)
@@ -101,7 +114,7 @@ tr.refused td, td.refused { color: #b00020; }
 .figure { margin: 8px 0 16px; }
 .figure svg { max-width: 100%; height: auto; }
 .grid { display: flex; flex-wrap: wrap; gap: 14px; }
-.grid .figure { flex: 1 1 420px; }
+.grid .figure { flex: 0 0 auto; }
 svg.genesis-plot text { font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; }
 dl.summary { display: grid; grid-template-columns: max-content auto; gap: 2px 16px; font-size: 14px; }
 dl.summary dt { font-weight: bold; }
@@ -169,7 +182,7 @@ GenesisReport::GetTypeId()
                           MakeBooleanChecker())
             .AddAttribute("PlotWidth",
                           "Width of every plot in pixels, legend included.",
-                          UintegerValue(720),
+                          UintegerValue(500),
                           MakeUintegerAccessor(&GenesisReport::m_plotWidth),
                           MakeUintegerChecker<uint32_t>(240, 4000))
             .AddAttribute("PlotHeight",
@@ -182,7 +195,7 @@ GenesisReport::GetTypeId()
 
 GenesisReport::GenesisReport()
     : m_useDot(true),
-      m_plotWidth(720),
+      m_plotWidth(500),
       m_plotHeight(280),
       m_schemaVersion(0)
 {
@@ -760,7 +773,8 @@ GenesisReport::Summary()
     std::string spawned = HasColumn("networks", "spawned_at_ns") ? "spawned_at_ns" : "NULL";
     Rows r = Query(db,
                    "SELECT n.network_id AS id, n.name, p.name AS parent, n.depth, n.class, "
-                   "n.rate_bps, n.state, n." +
+                   "CASE WHEN n.parent_id IS NULL THEN NULL ELSE n.rate_bps END AS rate_bps, "
+                   "n.state, n." +
                        spawned +
                        " AS spawned_at_ns, n.torn_down_at_ns FROM networks n LEFT JOIN networks "
                        "p ON p.network_id = n.parent_id ORDER BY n.network_id");
@@ -995,9 +1009,19 @@ GenesisReport::TimelineSection()
     if (HasTable("refusals"))
     {
         SqliteStatement s = db.Prepare("SELECT network_name, time_ns FROM refusals");
+        std::set<std::string> known;
+        for (const auto& b : bars)
+        {
+            known.insert(b.name);
+        }
         while (s.Step())
         {
             refused.emplace(s.GetText(0), s.GetInt64(1) / 1e9);
+            // A spawn refused before its network existed: a row of its own.
+            if (known.insert(s.GetText(0)).second)
+            {
+                bars.push_back(Bar{-1, s.GetText(0), "refused", -1, -1, 1});
+            }
         }
     }
     std::multimap<int64_t, double> changed;
@@ -1096,8 +1120,9 @@ GenesisReport::TimelineSection()
     if (HasTable("changes"))
     {
         sql += " UNION ALL SELECT c.time_ns, coalesce(n.name, c.network_id), 'change: ' || "
-               "c.kind, c.target || ': ' || coalesce(c.old_value, '') || ' -> ' || "
-               "coalesce(c.new_value, '') FROM changes c LEFT JOIN networks n ON n.network_id = "
+               "c.kind, c.target || CASE WHEN c.old_value IS NULL AND c.new_value IS NULL THEN '' "
+               "ELSE ': ' || coalesce(c.old_value, '') || ' -> ' || coalesce(c.new_value, '') "
+               "END FROM changes c LEFT JOIN networks n ON n.network_id = "
                "c.network_id";
     }
     if (HasTable("allocation_changes"))
