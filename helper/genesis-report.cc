@@ -54,15 +54,14 @@ Num(double v, int digits = 4)
     return os.str();
 }
 
-/// A tick label: as many decimals as the step needs; k, M, G for large values.
+/// A tick label: as many decimals as the step needs; k, M, G when the step is large.
 std::string
 TickLabel(double v, double step)
 {
-    const double mag = std::max(std::fabs(v), std::fabs(step));
     for (const auto& [scale, suffix] :
          {std::make_pair(1e9, "G"), std::make_pair(1e6, "M"), std::make_pair(1e3, "k")})
     {
-        if (mag >= 10 * scale && step >= scale / 1000)
+        if (step >= scale / 10)
         {
             int decimals =
                 std::max(0, -static_cast<int>(std::floor(std::log10(step / scale) + 1e-9)));
@@ -1037,7 +1036,7 @@ GenesisReport::TimelineSection()
             }
         }
     }
-    const double W = m_plotWidth;
+    const double W = 2 * m_plotWidth + 14; // as wide as two plots side by side
     const double left = 150;
     const double right = W - 20;
     const double rowH = 24;
