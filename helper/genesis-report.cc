@@ -458,7 +458,7 @@ GenesisReport::RenderPlot(const GenesisPlot& plot)
     {
         ylo = std::min(0.0, ylo);
     }
-    std::vector<double> xt = NiceTicks(xlo, xhi, std::max<uint32_t>(3, (right - left) / 70));
+    std::vector<double> xt = NiceTicks(xlo, xhi, std::max<uint32_t>(3, (right - left) / 55));
     std::vector<double> yt = NiceTicks(ylo, yhi, std::max<uint32_t>(3, (bottom - top) / 40));
     const double x0 = xt.front();
     const double x1 = xt.back();
