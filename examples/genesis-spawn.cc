@@ -21,7 +21,9 @@
  *
  * UDP flows run between the end hosts of each child; the summary compares the
  * throughput with the reserved rate. Every spawn, refusal, teardown and
- * reservation is in the SQLite file given by --db.
+ * reservation is in the SQLite file given by --db, with each child's received
+ * rate every 0.5 s (statistics "rx-payload-mbps"); `genesis-report <db>` makes
+ * an HTML report of it, and --dot=prefix writes the network pictures.
  */
 
 #include "ns3/applications-module.h"
