@@ -815,6 +815,8 @@ TEST_F(ReportTest, ReportRendersInHeadlessChromium)
     std::string dump = common + "--dump-dom 'file://" + html + "' >'" + dom + "' 2>/dev/null";
     ASSERT_EQ(std::system(dump.c_str()), 0) << dump;
 
+    [[maybe_unused]] int rm = std::system(("rm -rf '" + profile + "'").c_str()); // scratch profile
+
     Png image = DecodePng(ReadFile(png));
     ASSERT_TRUE(image.error.empty()) << image.error;
     EXPECT_EQ(image.width, W);
