@@ -212,16 +212,16 @@ AddStandInManagementTables(ReportRun& run)
 {
     SqliteDatabase db(run.path);
     db.Exec(R"SQL(
-CREATE TABLE link_stats(network_id INTEGER, node_id INTEGER, device_index INTEGER,
+CREATE TABLE IF NOT EXISTS link_stats(network_id INTEGER, node_id INTEGER, device_index INTEGER,
   time_ns INTEGER, interval_ns INTEGER, tx_bytes INTEGER, tx_packets INTEGER, drops INTEGER,
   policed INTEGER, rate_bps REAL, allocated_bps INTEGER, mean_delay_ns REAL NULL);
-CREATE TABLE allocation_changes(change_id INTEGER PRIMARY KEY, time_ns INTEGER,
+CREATE TABLE IF NOT EXISTS allocation_changes(change_id INTEGER PRIMARY KEY, time_ns INTEGER,
   network_id INTEGER, node_id INTEGER, device_index INTEGER, old_bps INTEGER, new_bps INTEGER,
   cause TEXT);
-CREATE TABLE bids(bid_id INTEGER PRIMARY KEY, time_ns INTEGER, auction_network_id INTEGER,
+CREATE TABLE IF NOT EXISTS bids(bid_id INTEGER PRIMARY KEY, time_ns INTEGER, auction_network_id INTEGER,
   bidder_network_id INTEGER, price REAL, quantity_bps INTEGER, allocated_bps INTEGER,
   payment REAL);
-CREATE TABLE changes(change_id INTEGER PRIMARY KEY, time_ns INTEGER, network_id INTEGER,
+CREATE TABLE IF NOT EXISTS changes(change_id INTEGER PRIMARY KEY, time_ns INTEGER, network_id INTEGER,
   kind TEXT, target TEXT, old_value TEXT, new_value TEXT);
 )SQL");
     const int64_t video = db.QueryInt64("SELECT network_id FROM networks WHERE name = 'video'");
@@ -231,7 +231,9 @@ CREATE TABLE changes(change_id INTEGER PRIMARY KEY, time_ns INTEGER, network_id 
         "SELECT rate_bps FROM reservations WHERE network_id = " + std::to_string(video) +
         " AND node_id = 0 AND device_index = 1");
     SqliteStatement ls =
-        db.Prepare("INSERT INTO link_stats VALUES (?, 0, 1, ?, 500000000, ?, ?, 0, 0, ?, ?, ?)");
+        db.Prepare("INSERT INTO link_stats(network_id, node_id, device_index, time_ns, "
+                   "interval_ns, tx_bytes, tx_packets, drops, policed, rate_bps, allocated_bps, "
+                   "mean_delay_ns) VALUES (?, 0, 1, ?, 500000000, ?, ?, 0, 0, ?, ?, ?)");
     for (const auto& [t, bytes] : run.intervals)
     {
         if (t <= 1000000000)
