@@ -35,8 +35,10 @@ def build(bld):
     module = bld.create_ns3_module('genesis', GENESIS_DEPENDENCIES)
     module.source = [
         'helper/cellular-ip-helper.cc',
+        'helper/genesis-graphviz.cc',
         'helper/genesis-helper.cc',
         'helper/genesis-processor-helper.cc',
+        'helper/genesis-report.cc',
         'model/cellular-ip/cellular-ip-cache.cc',
         'model/cellular-ip/cellular-ip-header.cc',
         'model/cellular-ip/cellular-ip-low-priority-discard.cc',
@@ -94,8 +96,10 @@ def build(bld):
     headers.module = 'genesis'
     headers.source = [
         'helper/cellular-ip-helper.h',
+        'helper/genesis-graphviz.h',
         'helper/genesis-helper.h',
         'helper/genesis-processor-helper.h',
+        'helper/genesis-report.h',
         'model/cellular-ip/cellular-ip-cache.h',
         'model/cellular-ip/cellular-ip-header.h',
         'model/cellular-ip/cellular-ip-low-priority-discard.h',
@@ -159,6 +163,7 @@ def build(bld):
             'genesis-nesting',
             'genesis-profile-db',
             'genesis-profile',
+            'genesis-report',
             'genesis-spawn',
         ]:
             program = bld.create_ns3_program(name, ['genesis'] + GENESIS_DEPENDENCIES)

@@ -21,12 +21,15 @@
  *
  * UDP flows run between the end hosts of each child; the summary compares the
  * throughput with the reserved rate. Every spawn, refusal, teardown and
- * reservation is in the SQLite file given by --db.
+ * reservation is in the SQLite file given by --db, with each child's received
+ * rate every 0.5 s (statistics "rx-payload-mbps"); `genesis-report <db>` makes
+ * an HTML report of it, and --dot=prefix writes the network pictures.
  */
 
 #include "ns3/applications-module.h"
 #include "ns3/core-module.h"
 #include "ns3/genesis-error.h"
+#include "ns3/genesis-graphviz.h"
 #include "ns3/genesis-helper.h"
 #include "ns3/genesis-spawner.h"
 #include "ns3/internet-module.h"
@@ -38,6 +41,7 @@
 #include <iomanip>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <sstream>
 
 using namespace ns3;
@@ -124,12 +128,18 @@ main(int argc, char* argv[])
 {
     std::string dbPath = "genesis-spawn.sqlite";
     std::string profiles = "examples/profiles";
+    std::string dotPrefix = "none";
     CommandLine cmd(__FILE__);
     cmd.Usage("Spawn child networks from profiling scripts, run their timelines (a grandchild, "
               "a refused over-allocation, an attribute change, a teardown) and record "
               "everything in a profile database.");
     cmd.AddValue("db", "Path of the profile database file (replaced if it exists)", dbPath);
     cmd.AddValue("profiles", "Directory holding the spawn-*.yaml profiles", profiles);
+    cmd.AddValue("dot",
+                 "At the end, write the network tree and each running network's topology as "
+                 "<prefix>tree.dot and <prefix>net-<name>.dot (plus .svg when Graphviz dot is "
+                 "installed); 'none': do not",
+                 dotPrefix);
     cmd.Parse(argc, argv);
 
     // n0..n3 routers, n4..n7 hosts.
@@ -212,6 +222,27 @@ main(int argc, char* argv[])
             samples.push_back(Sample{t, videoSink->GetTotalRx(), dataSink->GetTotalRx()});
         });
     }
+    // Every 0.5 s, each running child's received payload rate goes to the
+    // database's statistics (what genesis-report plots).
+    auto lastRx = std::make_shared<std::map<std::string, uint64_t>>();
+    for (int i = 6; i <= 18; ++i)
+    {
+        Simulator::Schedule(Seconds(0.5 * i), [=]() {
+            for (const auto& [name, sink] :
+                 {std::make_pair("video", videoSink), std::make_pair("data", dataSink)})
+            {
+                Ptr<VirtualNetwork> n = root->FindNetwork(name);
+                uint64_t rx = sink->GetTotalRx();
+                if (n && n->GetState() == VirtualNetwork::SPAWNED)
+                {
+                    db->RecordStatistic(n->GetId(),
+                                        "rx-payload-mbps",
+                                        (rx - (*lastRx)[name]) * 8.0 / 0.5 / 1e6);
+                }
+                (*lastRx)[name] = rx;
+            }
+        });
+    }
     // Reserved rates on n0's device towards n1, while every network runs.
     Ptr<NetDevice> n0n1 = nodes.Get(0)->GetDevice(1);
     std::map<std::string, DataRate> reserved;
@@ -244,6 +275,21 @@ main(int argc, char* argv[])
         std::cout << " " << c->GetName() << " (" << c->GetChildren().size() << " children)";
     }
     std::cout << "\n";
+
+    if (dotPrefix != "none")
+    {
+        try
+        {
+            for (const auto& f : GenesisGraphviz::WriteAll(root, dotPrefix))
+            {
+                std::cout << "picture written to " << f << "\n";
+            }
+        }
+        catch (const GenesisError& e)
+        {
+            std::cerr << "genesis-spawn: " << e.what() << "\n";
+        }
+    }
 
     db->Dispose();
     Simulator::Destroy();
