@@ -7,6 +7,7 @@
 
 #include "ns3/genesis-error.h"
 #include "ns3/log.h"
+#include "ns3/packet.h"
 #include "ns3/queue-item.h"
 
 #include <sstream>
