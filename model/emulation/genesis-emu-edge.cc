@@ -44,6 +44,13 @@ GenesisEmuEdge::GetTypeId()
                           BooleanValue(true),
                           MakeBooleanAccessor(&GenesisEmuEdge::m_isolation),
                           MakeBooleanChecker())
+            .AddAttribute("MapAddressSpace",
+                          "A network that declares no address range of its own "
+                          "(VirtualNetwork::AddAddressRange) is recognised by its address "
+                          "space (Ipv4Base/Ipv4Mask, a profile's address_space).",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&GenesisEmuEdge::m_mapAddressSpace),
+                          MakeBooleanChecker())
             .AddTraceSource("IsolationDrop",
                             "A packet from one child network addressed into another was "
                             "dropped at the port: packet, source network id, destination "
@@ -64,6 +71,7 @@ GenesisEmuEdge::GetTypeId()
 
 GenesisEmuEdge::GenesisEmuEdge()
     : m_isolation(true),
+      m_mapAddressSpace(true),
       m_isolationDrops(0)
 {
     NS_LOG_FUNCTION(this);
@@ -287,6 +295,12 @@ GenesisEmuEdge::Attach(Ptr<VirtualNetwork> network)
         vlans = v->second;
     }
 
+    std::vector<std::pair<Ipv4Address, Ipv4Mask>> ranges = network->GetAddressRanges();
+    if (ranges.empty() && m_mapAddressSpace)
+    {
+        ranges.emplace_back(network->GetAddressBase(), network->GetAddressMask());
+    }
+
     // Admission on every port first: nothing changes when one refuses.
     for (const auto& p : m_ports)
     {
@@ -334,7 +348,7 @@ GenesisEmuEdge::Attach(Ptr<VirtualNetwork> network)
             {
                 p.vlans->AddVlan(vid, id);
             }
-            for (const auto& r : network->GetAddressRanges())
+            for (const auto& r : ranges)
             {
                 p.ranges->AddRange(r.first, r.second, id, GenesisAddressRangeFilter::MATCH_EITHER);
             }
@@ -361,7 +375,7 @@ GenesisEmuEdge::Attach(Ptr<VirtualNetwork> network)
     {
         m_vlanNet[vid] = id;
     }
-    for (const auto& r : network->GetAddressRanges())
+    for (const auto& r : ranges)
     {
         Range rr{r.first.Get() & r.second.Get(), r.second.Get(), id};
         auto pos = std::find_if(m_ranges.begin(), m_ranges.end(), [&](const Range& o) {

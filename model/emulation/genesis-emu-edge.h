@@ -35,8 +35,9 @@ class VirtualNetwork;
  * class for it with the child's capacity class, rate (its Rate attribute),
  * share and burst — admitted against the port's unreserved capacity like any
  * slice — holding the child's own scheduler; the child's address ranges
- * (its profile's address_space) and the VLAN ids given with SetVlan() are
- * mapped to that class (GenesisAddressRangeFilter, GenesisVlanFilter). On
+ * (VirtualNetwork::AddAddressRange; without any, its address space: a
+ * profile's address_space, see MapAddressSpace) and the VLAN ids given with
+ * SetVlan() are mapped to that class (GenesisAddressRangeFilter, GenesisVlanFilter). On
  * teardown the classes and mappings go (queued packets are dropped with the
  * arbitrator's traced reason). Children of the root only.
  *
@@ -151,6 +152,7 @@ class GenesisEmuEdge : public Object
     };
 
     bool m_isolation;                       //!< drop traffic between sibling networks
+    bool m_mapAddressSpace;                 //!< no range declared: map the address space
     std::vector<Range> m_ranges;            //!< ranges of attached networks, longest first
     std::map<uint16_t, uint16_t> m_vlanNet; //!< VLAN id -> attached network id
     uint64_t m_isolationDrops;              //!< packets dropped by isolation
