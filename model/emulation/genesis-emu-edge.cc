@@ -13,7 +13,6 @@
 #include "ns3/genesis-address-range-filter.h"
 #include "ns3/genesis-error.h"
 #include "ns3/genesis-label-filter.h"
-#include "ns3/ipv4-header.h"
 #include "ns3/log.h"
 #include "ns3/queue-item.h"
 #include "ns3/string.h"
@@ -29,6 +28,16 @@ namespace ns3
 
 NS_LOG_COMPONENT_DEFINE("GenesisEmuEdge");
 NS_OBJECT_ENSURE_REGISTERED(GenesisEmuEdge);
+
+namespace
+{
+/// A big-endian 32-bit word (an IPv4 address in a header).
+uint32_t
+ReadU32(const uint8_t* p)
+{
+    return (uint32_t(p[0]) << 24) | (uint32_t(p[1]) << 16) | (uint32_t(p[2]) << 8) | p[3];
+}
+} // namespace
 
 TypeId
 GenesisEmuEdge::GetTypeId()
@@ -460,12 +469,12 @@ GenesisEmuEdge::ClassifySource(Ptr<const Packet> packet) const
             return it->second;
         }
     }
-    Ipv4Header h;
-    if (packet->GetSize() < 20 || packet->PeekHeader(h) == 0)
+    uint8_t h[20];
+    if (packet->CopyData(h, 20) < 20)
     {
         return 0;
     }
-    return NetworkOfAddress(h.GetSource());
+    return NetworkOfAddress(Ipv4Address(ReadU32(h + 12)));
 }
 
 uint64_t
@@ -477,13 +486,17 @@ GenesisEmuEdge::GetNIsolationDrops() const
 bool
 GenesisEmuEdge::Admit(Ptr<const Packet> packet, uint16_t protocol)
 {
-    if (!m_isolation || protocol != 0x0800 || m_ranges.empty() || packet->GetSize() < 20)
+    if (!m_isolation || protocol != 0x0800 || m_ranges.empty())
     {
         return true;
     }
-    Ipv4Header h;
-    packet->PeekHeader(h);
-    uint16_t dst = NetworkOfAddress(h.GetDestination());
+    // The addresses straight from the bytes: no header object per packet.
+    uint8_t h[20];
+    if (packet->CopyData(h, 20) < 20)
+    {
+        return true;
+    }
+    uint16_t dst = NetworkOfAddress(Ipv4Address(ReadU32(h + 16)));
     if (dst == 0)
     {
         return true; // the parent's hosts, or the router itself
