@@ -101,6 +101,7 @@ BuildBed(Bed& b, const std::vector<std::string>& rates, std::vector<bool> raw = 
 {
     raw.resize(rates.size(), false);
     b.router = CreateObject<Node>();
+    Names::Clear(); // a test may build several beds
     Names::Add("router", b.router);
     InternetStackHelper stack;
     stack.Install(b.router);

@@ -49,7 +49,7 @@ ns() { ip netns exec "$name-$1" "${@:2}"; }
 
 start_router() { # extra genesis-emu arguments
   local log="/tmp/$name-router.out"
-  (cd "$here" && ip netns exec "$name-r" "$build/genesis-emu" --ports=p1,p2 --duration=0 \
+  (cd "$here" && exec ip netns exec "$name-r" "$build/genesis-emu" --ports=p1,p2 --duration=0 \
       --interval=1 "$@" >"$log" 2>&1) &
   router_pid=$!
   for _ in $(seq 1 80); do
