@@ -2,8 +2,9 @@
 # Emulation benchmark: the largest packet rate and throughput through
 #   kernel   Linux's own IPv4 forwarding in the router namespace (the anchor),
 #   plain    plain ns-3 forwarding over FdNetDevices (genesis-emu --plain),
-#   genesis  the Genesis router (genesis-emu: arbitrator, two child networks,
-#            the sender's traffic in child 'gold', ports paced at --port-rate),
+#   genesis  the Genesis router (genesis-emu: arbitrators, child network
+#            'gold' (emu-gold.yaml) holding the sender h1, the receiver h2 a
+#            host of the root, ports paced at --port-rate),
 # between the same two namespaces of a test bed (utils/emu-testbed.sh), for
 # 64-byte and 1500-byte frames, in one run. The sender is iperf3 UDP at
 # unlimited rate (-b 0); the figures are what the receiver got.
@@ -68,10 +69,14 @@ measure() { # mode size
   local mode="$1" size="$2" payload json
   payload=$((size - 14 - 20 - 8 - 4)) # Ethernet header + FCS, IPv4, UDP
   [ "$size" -ge 1500 ] && payload=$((1500 - 20 - 8))
-  ns h2 iperf3 -s -1 -D -J -p 5201 --logfile "/tmp/$name-srv.json"
+  ns h2 iperf3 -s -1 -D -J -p 5201 -I "/tmp/$name-srv.pid" --logfile "/tmp/$name-srv.json"
   sleep 0.3
   ns h1 ping -c 1 -W 2 -q 10.77.2.2 >/dev/null || true
-  ns h1 iperf3 -u -b 0 -l "$payload" -t "$secs" -c 10.77.2.2 -p 5201 >/dev/null 2>&1 || true
+  timeout $((secs + 8)) ip netns exec "$name-h1" iperf3 -u -b 0 -l "$payload" -t "$secs" \
+    -c 10.77.2.2 -p 5201 >/dev/null 2>&1 || true
+  # The server quits after one test; when the client gave up, end it by its pid.
+  if [ -s "/tmp/$name-srv.pid" ]; then kill "$(cat "/tmp/$name-srv.pid")" 2>/dev/null || true; fi
+  rm -f "/tmp/$name-srv.pid"
   sleep 0.5
   json="/tmp/$name-srv.json"
   python3 - "$json" "$mode" "$size" "$payload" <<'PY'
@@ -96,8 +101,7 @@ for mode in $modes; do
   case "$mode" in
     kernel) "$tb" kernel on --name "$name" --hosts 2 ;;
     plain) start_router --plain --profiles=none ;;
-    genesis) start_router --rate="$port_rate" \
-               --profiles=examples/profiles/emu-gold.yaml,examples/profiles/emu-bronze.yaml ;;
+    genesis) start_router --rate="$port_rate" --profiles=examples/profiles/emu-gold.yaml ;;
     *) echo "emu-bench: unknown mode '$mode'" >&2; exit 2 ;;
   esac
   for s in $sizes; do measure "$mode" "$s"; done
