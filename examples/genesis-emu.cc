@@ -154,7 +154,7 @@ struct Monitor
 };
 
 void
-OnAttachFailed(Ptr<VirtualNetwork> network, const std::string& why)
+OnAttachFailed(Ptr<VirtualNetwork> /* network */, const std::string& why)
 {
     std::cerr << "genesis-emu: " << why << std::endl;
 }

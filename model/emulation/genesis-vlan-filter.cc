@@ -101,7 +101,7 @@ GenesisVlanFilter::Lookup(uint16_t vlanId) const
 }
 
 bool
-GenesisVlanFilter::CheckProtocol(Ptr<QueueDiscItem> item) const
+GenesisVlanFilter::CheckProtocol(Ptr<QueueDiscItem> /* item */) const
 {
     return !m_vlans.empty();
 }
