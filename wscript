@@ -24,6 +24,7 @@ GENESIS_DEPENDENCIES = [
     'wifi',
     'mobility',
     'propagation',
+    'fd-net-device',
 ]
 
 
@@ -35,6 +36,7 @@ def build(bld):
     module = bld.create_ns3_module('genesis', GENESIS_DEPENDENCIES)
     module.source = [
         'helper/cellular-ip-helper.cc',
+        'helper/genesis-emu-helper.cc',
         'helper/genesis-graphviz.cc',
         'helper/genesis-helper.cc',
         'helper/genesis-processor-helper.cc',
@@ -56,6 +58,10 @@ def build(bld):
         'model/diffserv/genesis-traffic-conditioning-agreement.cc',
         'model/diffserv/genesis-trtcm-meter.cc',
         'model/diffserv/genesis-tsw-meter.cc',
+        'model/emulation/genesis-emu-edge.cc',
+        'model/emulation/genesis-emu-net-device.cc',
+        'model/emulation/genesis-vlan-filter.cc',
+        'model/emulation/genesis-vlan-tag.cc',
         'model/lifecycle/genesis-control-header.cc',
         'model/lifecycle/genesis-lifecycle-server.cc',
         'model/lifecycle/genesis-spawner.cc',
@@ -96,6 +102,7 @@ def build(bld):
     headers.module = 'genesis'
     headers.source = [
         'helper/cellular-ip-helper.h',
+        'helper/genesis-emu-helper.h',
         'helper/genesis-graphviz.h',
         'helper/genesis-helper.h',
         'helper/genesis-processor-helper.h',
@@ -117,6 +124,10 @@ def build(bld):
         'model/diffserv/genesis-traffic-conditioning-agreement.h',
         'model/diffserv/genesis-trtcm-meter.h',
         'model/diffserv/genesis-tsw-meter.h',
+        'model/emulation/genesis-emu-edge.h',
+        'model/emulation/genesis-emu-net-device.h',
+        'model/emulation/genesis-vlan-filter.h',
+        'model/emulation/genesis-vlan-tag.h',
         'model/lifecycle/genesis-control-header.h',
         'model/lifecycle/genesis-lifecycle-server.h',
         'model/lifecycle/genesis-spawner.h',
@@ -159,6 +170,7 @@ def build(bld):
             'genesis-cellularip',
             'genesis-cip-handoff',
             'genesis-diffserv',
+            'genesis-emu',
             'genesis-market',
             'genesis-nesting',
             'genesis-profile-db',
