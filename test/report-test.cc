@@ -25,6 +25,7 @@
 #include <sstream>
 #include <string>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 namespace ns3
@@ -207,8 +208,8 @@ struct ReportRun
  * reservation on n0's device towards n1 before and after the re-provisioning
  * at 4 s. The allocation_changes and changes rows are the run's own (written
  * by the database when the trunk is re-provisioned, networks spawn and are
- * torn down). A real maestro run is tested in test/management-*.cc; a report
- * test on a genesis-market run is left for later.
+ * torn down). ReportOfAMarketRunPlotsItsMonitorsAndAuctions checks the
+ * report of a real maestro's rows (a genesis-market run).
  */
 void
 AddStandInManagementTables(ReportRun& run)
@@ -549,6 +550,55 @@ TEST_F(ReportTest, ReportPlotsTheManagementTablesWhenPresent)
     EXPECT_NE(html.find("<td>reprovision</td>"), std::string::npos);
     EXPECT_NE(html.find("bid price per bidder"), std::string::npos);
     EXPECT_NE(html.find("<td>teardown</td>"), std::string::npos);
+}
+
+/// Runs the genesis-market example (built next to this test) into \p db; \return its exit status.
+int
+RunMarket(const std::string& db)
+{
+    char self[4096] = {};
+    ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+    if (n <= 0)
+    {
+        return -1;
+    }
+    std::string dir(self, static_cast<std::size_t>(n));
+    dir = dir.substr(0, dir.rfind('/'));
+    std::string cmd = "'" + dir + "/genesis-market' --duration=12s --db='" + db +
+                      "' --profiles=examples/profiles >/dev/null 2>&1";
+    int status = std::system(cmd.c_str());
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+// The report of a real market run (a maestro, its monitors and auctions):
+// every monitored link of every network is plotted with one point per
+// link_stats row, and the bids and allocation changes are listed.
+TEST_F(ReportTest, ReportOfAMarketRunPlotsItsMonitorsAndAuctions)
+{
+    std::string path = Tmp("report-market.sqlite");
+    ASSERT_EQ(RunMarket(path), 0) << "genesis-market must be built next to genesis-test";
+    Ptr<GenesisReport> report = CreateObject<GenesisReport>();
+    report->Open(path);
+    std::string html = report->Render();
+    SqliteDatabase& db = report->GetDatabase();
+    EXPECT_EQ(html.find("No monitor data"), std::string::npos);
+    EXPECT_EQ(html.find("No auction data"), std::string::npos);
+    EXPECT_EQ(html.find("No allocation changes"), std::string::npos);
+    EXPECT_NE(html.find("bid price per bidder"), std::string::npos);
+    EXPECT_NE(html.find("<td>auction</td>"), std::string::npos);
+    for (const char* name : {"video", "data", "game"})
+    {
+        EXPECT_NE(html.find(std::string(name) + ": throughput"), std::string::npos) << name;
+        // One point per interval on n0's device towards n1 (node 0, device 1).
+        const int64_t rows = db.QueryInt64(
+            "SELECT count(*) FROM link_stats JOIN networks USING (network_id) WHERE name = '" +
+            std::string(name) + "' AND node_id = 0 AND device_index = 1");
+        EXPECT_GT(rows, 0) << name;
+        std::size_t section = html.find(std::string(name) + ": throughput");
+        ASSERT_NE(section, std::string::npos);
+        std::string plot = html.substr(section, html.find("</svg>", section) - section);
+        EXPECT_EQ(static_cast<int64_t>(PolylinePoints(plot, "n0/1 measured").size()), rows) << name;
+    }
 }
 
 TEST_F(ReportTest, ReportDrawsTheTreeItselfWithoutDot)
