@@ -297,8 +297,8 @@ GenesisNodeProcessor::RefreshShares()
         std::function<void(Ptr<VirtualNetwork>)> ranges = [&](Ptr<VirtualNetwork> n) {
             for (const auto& r : n->GetAddressRanges())
             {
-                m_ranges.push_back({{r.first.Get() & r.second.Get(), r.second.Get()},
-                                    {n->GetDepth(), n->GetId()}});
+                m_ranges.push_back(
+                    {r.first.Get() & r.second.Get(), r.second.Get(), n->GetDepth(), n->GetId()});
             }
             for (const auto& c : n->GetChildren())
             {
@@ -338,12 +338,10 @@ GenesisNodeProcessor::Classify(Ptr<const Packet> packet) const
     uint16_t best = rootId;
     for (const auto& r : m_ranges)
     {
-        const uint32_t prefix = r.first.first;
-        const uint32_t mask = r.first.second;
-        if (((src & mask) == prefix || (dst & mask) == prefix) && r.second.first > bestDepth)
+        if (((src & r.mask) == r.prefix || (dst & r.mask) == r.prefix) && r.depth > bestDepth)
         {
-            bestDepth = r.second.first;
-            best = r.second.second;
+            bestDepth = r.depth;
+            best = r.networkId;
         }
     }
     return best;

@@ -169,17 +169,26 @@ class GenesisNodeProcessor : public Object
     std::map<uint16_t, double> m_fixed;      //!< shares fixed with SetShare
     std::map<uint16_t, double> m_linkShares; //!< shares read from the links
     std::map<uint16_t, bool> m_capped;       //!< constant-class networks
-    /// (prefix, mask, depth, network id) of every address range in the tree
-    std::vector<std::pair<std::pair<uint32_t, uint32_t>, std::pair<uint32_t, uint16_t>>> m_ranges;
-    Time m_lastRefresh;    //!< last RefreshShares
-    bool m_refreshed;      //!< shares have been read once
-    double m_vtime;        //!< SFQ virtual time
-    bool m_busy;           //!< a packet is being processed
-    Job m_current;         //!< the packet being processed
-    uint16_t m_currentNet; //!< its network
-    EventId m_event;       //!< end of service or wake-up
-    Time m_busyTime;       //!< accumulated busy time
-    uint32_t m_backlog;    //!< packets waiting
+
+    /// An address range of a running network.
+    struct Range
+    {
+        uint32_t prefix;    //!< network address (host bits zero)
+        uint32_t mask;      //!< mask
+        uint32_t depth;     //!< nesting depth of the network
+        uint16_t networkId; //!< the network
+    };
+
+    std::vector<Range> m_ranges; //!< every address range in the tree
+    Time m_lastRefresh;          //!< last RefreshShares
+    bool m_refreshed;            //!< shares have been read once
+    double m_vtime;              //!< SFQ virtual time
+    bool m_busy;                 //!< a packet is being processed
+    Job m_current;               //!< the packet being processed
+    uint16_t m_currentNet;       //!< its network
+    EventId m_event;             //!< end of service or wake-up
+    Time m_busyTime;             //!< accumulated busy time
+    uint32_t m_backlog;          //!< packets waiting
 
     TracedCallback<uint16_t, Ptr<const Packet>, Time> m_processedTrace; //!< packet processed
     TracedCallback<uint16_t, Ptr<const Packet>> m_dropTrace;            //!< packet dropped
