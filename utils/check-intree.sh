@@ -17,7 +17,10 @@
 #     (GENESIS_LIBS_TO_LINK_NAMES in CMakeLists.txt) plus genesis, examples
 #     on and filtered to genesis; reconfigured only when those settings change.
 #  5. ns-3's ./ns3 build, then ns-3's ./ns3 run <example>; it must exit 0.
-#  6. wscript must be what utils/gen-wscript.py generates from the tree.
+#  6. utils/check-distributed.sh: genesis-distributed on ns-3's MPI engine
+#     (the tree is configured with --enable-mpi) at 1 and 2 ranks
+#     (GENESIS_INTREE_RANKS), which must give identical per-flow results.
+#  7. wscript must be what utils/gen-wscript.py generates from the tree.
 #
 # The ns-3 tree and its build directory (cmake-cache/, build/) stay in the
 # cache, so a rerun rebuilds only Genesis.
@@ -176,8 +179,11 @@ modules="$(awk '
        n = split(line, w, /[[:space:]]+/); for (i = 1; i <= n; i++) if (w[i] != "") printf "%s;", w[i] }
   done { exit }' "$GENESIS_ROOT/CMakeLists.txt")"
 [[ -n "$modules" ]] || die "could not read GENESIS_LIBS_TO_LINK_NAMES from CMakeLists.txt"
-enabled="genesis;${modules%;}"
-config_args=(-d "$PROFILE" --enable-examples --disable-tests --disable-python-bindings
+# Distributed mode (genesis-distributed) runs on ns-3's MPI engine: the tree is
+# built with --enable-mpi (Debian's Open MPI) and the mpi and
+# nix-vector-routing modules (ns-3 builds its MPI examples only with both).
+enabled="genesis;${modules%;};mpi;nix-vector-routing"
+config_args=(-d "$PROFILE" --enable-examples --disable-tests --disable-python-bindings --enable-mpi
              --enable-modules="$enabled" --filter-module-examples-and-tests=genesis)
 if command -v ninja >/dev/null; then config_args+=(-G Ninja); fi
 stamp="$NS3_TREE/cmake-cache/.genesis-configure-args"
@@ -217,7 +223,13 @@ if ! ns3_tree run --no-build "$run_spec"; then
   die "ns-3's ./ns3 run $EXAMPLE failed"
 fi
 
-# --------------------------------------------------------------- 6. wscript
+# ------------------------------------------------------- 6. distributed mode
+# genesis-distributed on ns-3's MPI engine at 1 and 2 ranks: identical
+# per-flow results, per-rank databases that merge.
+step "distributed mode: utils/check-distributed.sh --ranks \"${GENESIS_INTREE_RANKS:-1 2}\""
+"$GENESIS_ROOT/utils/check-distributed.sh" --tree "$NS3_TREE" --ranks "${GENESIS_INTREE_RANKS:-1 2}" --nullmsg
+
+# --------------------------------------------------------------- 7. wscript
 step "wscript is up to date"
 python3 "$GENESIS_ROOT/utils/gen-wscript.py" --check
 

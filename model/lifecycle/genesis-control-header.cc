@@ -83,7 +83,25 @@ GenesisControlHeader::StatusName(Status s)
 void
 GenesisControlHeader::Print(std::ostream& os) const
 {
-    const char* t = m_type == CONSTRUCT ? "CONSTRUCT" : m_type == ACK ? "ACK" : "NACK";
+    const char* t = "UNKNOWN";
+    switch (m_type)
+    {
+    case CONSTRUCT:
+        t = "CONSTRUCT";
+        break;
+    case ACK:
+        t = "ACK";
+        break;
+    case NACK:
+        t = "NACK";
+        break;
+    case OUTCOME:
+        t = "OUTCOME";
+        break;
+    case OUTCOME_ACK:
+        t = "OUTCOME_ACK";
+        break;
+    }
     os << t << " net=" << m_net << " txn=" << m_txn << " seq=" << m_seq << " host=" << m_host
        << " status=" << StatusName(static_cast<Status>(m_status));
 }

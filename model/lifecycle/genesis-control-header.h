@@ -26,9 +26,12 @@ class GenesisControlHeader : public Header
     /// Message types.
     enum MessageType : uint8_t
     {
-        CONSTRUCT = 1, //!< server -> constructor: construct the host's routelets
-        ACK = 2,       //!< constructor -> server: done
-        NACK = 3       //!< constructor -> server: refused (status says why)
+        CONSTRUCT = 1,  //!< server -> constructor: construct the host's routelets
+        ACK = 2,        //!< constructor -> server: done
+        NACK = 3,       //!< constructor -> server: refused (status says why)
+        OUTCOME = 4,    //!< server -> a constructor on another MPI rank: the spawn's
+                        //!< outcome (status OK: commit, otherwise roll back)
+        OUTCOME_ACK = 5 //!< constructor -> server: the outcome reached its rank
     };
 
     /// Status codes of an ACK/NACK.

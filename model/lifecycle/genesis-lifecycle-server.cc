@@ -3,6 +3,7 @@
  */
 #include "genesis-lifecycle-server.h"
 
+#include "ns3/genesis-distributed.h"
 #include "ns3/genesis-error.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/ipv4.h"
@@ -108,6 +109,11 @@ GenesisLifecycleServer::DoDispose()
         t.second.timer.Cancel();
     }
     m_txns.clear();
+    for (auto& o : m_outcomes)
+    {
+        o.second.timer.Cancel();
+    }
+    m_outcomes.clear();
     if (m_socket)
     {
         m_socket->Close();
@@ -162,6 +168,7 @@ GenesisLifecycleServer::Begin(Ptr<VirtualNetwork> net,
     Transaction& t = m_txns[txn];
     t.net = net;
     t.done = done;
+    t.hosts = hosts;
     for (uint32_t h : hosts)
     {
         Ptr<Node> node = h < NodeList::GetNNodes() ? NodeList::GetNode(h) : nullptr;
@@ -184,6 +191,14 @@ GenesisLifecycleServer::Begin(Ptr<VirtualNetwork> net,
     if (t.pending.empty())
     {
         Simulator::ScheduleNow(&GenesisLifecycleServer::End, this, txn, true, std::string());
+        return txn;
+    }
+    if (!GenesisDistributed::IsLocal(GetNode()))
+    {
+        // Distributed run, and another rank simulates the server's node: that
+        // rank sends the requests and decides; its OUTCOME ends the
+        // transaction here (ApplyOutcome). Until then the constructors of
+        // this rank's hosts answer its requests.
         return txn;
     }
     for (uint32_t h : t.pending)
@@ -260,6 +275,20 @@ GenesisLifecycleServer::Receive(Ptr<Socket> socket)
         Ipv4Address src = InetSocketAddress::ConvertFrom(from).GetIpv4();
         m_rxTrace(h, src);
         NS_LOG_INFO(Simulator::Now().As(Time::S) << " recv " << h << " from " << src);
+        if (h.GetType() == GenesisControlHeader::OUTCOME_ACK)
+        {
+            auto o = m_outcomes.find(h.GetTransaction());
+            if (o != m_outcomes.end())
+            {
+                o->second.addr.erase(h.GetHost());
+                if (o->second.addr.empty())
+                {
+                    o->second.timer.Cancel();
+                    m_outcomes.erase(o);
+                }
+            }
+            continue;
+        }
         auto it = m_txns.find(h.GetTransaction());
         if (it == m_txns.end())
         {
@@ -294,11 +323,146 @@ GenesisLifecycleServer::End(uint32_t txn, bool ok, const std::string& reason)
     }
     it->second.timer.Cancel();
     DoneCallback done = it->second.done;
+    uint16_t netId = it->second.net ? it->second.net->GetId() : 0;
+    std::vector<uint32_t> hosts = it->second.hosts;
     m_txns.erase(it);
+    if (GenesisDistributed::IsDistributed() && GenesisDistributed::IsLocal(GetNode()))
+    {
+        SendOutcomes(txn, netId, hosts, ok);
+    }
     if (!done.IsNull())
     {
         done(txn, ok, reason);
     }
+}
+
+bool
+GenesisLifecycleServer::ApplyOutcome(uint32_t txn, bool ok)
+{
+    if (!m_txns.count(txn))
+    {
+        return false;
+    }
+    std::ostringstream os;
+    if (!ok)
+    {
+        os << "control plane: the spawn failed on rank "
+           << (GetNode() ? GetNode()->GetSystemId() : 0)
+           << ", which simulates the life-cycle server (its database names the reason)";
+    }
+    End(txn, ok, os.str());
+    return true;
+}
+
+void
+GenesisLifecycleServer::SendOutcomes(uint32_t txn,
+                                     uint16_t netId,
+                                     const std::vector<uint32_t>& hosts,
+                                     bool ok)
+{
+    // One constructor on every other rank: a host of the transaction there
+    // when it has one, else the rank's first node with a constructor.
+    std::map<uint32_t, uint32_t> target; // rank -> node id
+    for (uint32_t h : hosts)
+    {
+        Ptr<Node> n = h < NodeList::GetNNodes() ? NodeList::GetNode(h) : nullptr;
+        if (n && !GenesisDistributed::IsLocal(n) && !target.count(n->GetSystemId()))
+        {
+            target[n->GetSystemId()] = h;
+        }
+    }
+    for (uint32_t i = 0; i < NodeList::GetNNodes(); ++i)
+    {
+        Ptr<Node> n = NodeList::GetNode(i);
+        if (GenesisDistributed::IsLocal(n) || target.count(n->GetSystemId()))
+        {
+            continue;
+        }
+        for (uint32_t a = 0; a < n->GetNApplications(); ++a)
+        {
+            if (DynamicCast<GenesisConstructor>(n->GetApplication(a)))
+            {
+                target[n->GetSystemId()] = i;
+                break;
+            }
+        }
+    }
+    if (target.empty())
+    {
+        return;
+    }
+    Outcome& o = m_outcomes[txn];
+    o.net = netId;
+    o.ok = ok;
+    for (const auto& rt : target)
+    {
+        Ipv4Address a = ControlAddress(NodeList::GetNode(rt.second));
+        if (a == Ipv4Address::GetAny())
+        {
+            NS_LOG_WARN("txn " << txn << ": node " << rt.second << " (rank " << rt.first
+                               << ") has no IPv4 address: its rank cannot learn the outcome");
+            continue;
+        }
+        o.addr[rt.second] = a;
+    }
+    for (const auto& na : o.addr)
+    {
+        SendOutcome(txn, na.first);
+    }
+    if (o.addr.empty())
+    {
+        m_outcomes.erase(txn);
+        return;
+    }
+    o.timer = Simulator::Schedule(m_timeout, &GenesisLifecycleServer::OutcomeTimeout, this, txn);
+}
+
+void
+GenesisLifecycleServer::SendOutcome(uint32_t txn, uint32_t node)
+{
+    Outcome& o = m_outcomes[txn];
+    GenesisControlHeader h;
+    h.SetType(GenesisControlHeader::OUTCOME);
+    h.SetStatus(o.ok ? GenesisControlHeader::OK : GenesisControlHeader::CONSTRUCT_FAILED);
+    h.SetNetworkId(o.net);
+    h.SetTransaction(txn);
+    h.SetSequence(m_seq++);
+    h.SetHost(node);
+    Ptr<Packet> p = Create<Packet>();
+    p->AddHeader(h);
+    m_txTrace(h, o.addr[node]);
+    m_socket->SendTo(p, 0, InetSocketAddress(o.addr[node], m_port));
+}
+
+void
+GenesisLifecycleServer::OutcomeTimeout(uint32_t txn)
+{
+    auto it = m_outcomes.find(txn);
+    if (it == m_outcomes.end())
+    {
+        return;
+    }
+    Outcome& o = it->second;
+    if (o.retransmissions < m_maxRetx)
+    {
+        ++o.retransmissions;
+        for (const auto& na : o.addr)
+        {
+            SendOutcome(txn, na.first);
+        }
+        o.timer =
+            Simulator::Schedule(m_timeout, &GenesisLifecycleServer::OutcomeTimeout, this, txn);
+        return;
+    }
+    std::ostringstream os;
+    for (const auto& na : o.addr)
+    {
+        os << " " << na.first;
+    }
+    NS_LOG_WARN("txn " << txn << ": no OUTCOME_ACK from node(s)" << os.str() << " after "
+                       << o.retransmissions
+                       << " retransmission(s); their ranks keep the spawn pending");
+    m_outcomes.erase(it);
 }
 
 // ------------------------------------------------------------------ constructor
@@ -391,6 +555,22 @@ GenesisConstructor::Receive(Ptr<Socket> socket)
         }
         GenesisControlHeader req;
         p->RemoveHeader(req);
+        if (req.GetType() == GenesisControlHeader::OUTCOME)
+        {
+            // The server's rank decided a spawn this rank replicates.
+            if (m_server)
+            {
+                m_server->ApplyOutcome(req.GetTransaction(),
+                                       req.GetStatus() == GenesisControlHeader::OK);
+            }
+            GenesisControlHeader ans = req;
+            ans.SetType(GenesisControlHeader::OUTCOME_ACK);
+            ans.SetHost(GetNode()->GetId());
+            Ptr<Packet> r = Create<Packet>();
+            r->AddHeader(ans);
+            m_socket->SendTo(r, 0, from);
+            continue;
+        }
         if (req.GetType() != GenesisControlHeader::CONSTRUCT)
         {
             continue;

@@ -65,6 +65,21 @@ class GenesisLifecycleServer : public Application
     /// \param txn a transaction id \return its network while it is in progress, else null
     Ptr<VirtualNetwork> FindTransaction(uint32_t txn) const;
 
+    /**
+     * \brief Apply a transaction's outcome decided on another MPI rank.
+     *
+     * Under ns-3's distributed simulator every rank begins the same
+     * transactions (the spawns are replicated), but only the rank that
+     * simulates the server's node sends CONSTRUCT requests, collects the
+     * answers and decides. It then sends an OUTCOME message to one
+     * constructor on every other rank, which calls this: the transaction
+     * ends here as it ended there (commit or roll back).
+     * \param txn the transaction
+     * \param ok true: every host acknowledged (commit)
+     * \return false when no such transaction is in progress on this rank
+     */
+    bool ApplyOutcome(uint32_t txn, bool ok);
+
     /// Create and bind the socket now (idempotent; StartApplication calls it too).
     void Setup();
 
@@ -90,20 +105,35 @@ class GenesisLifecycleServer : public Application
         uint32_t retransmissions = 0;         //!< done so far
         EventId timer;                        //!< timeout
         DoneCallback done;                    //!< caller
+        std::vector<uint32_t> hosts;          //!< every host of the transaction
     };
 
     void Send(uint32_t txn, uint32_t host);
     void Timeout(uint32_t txn);
     void Receive(Ptr<Socket> socket);
     void End(uint32_t txn, bool ok, const std::string& reason);
+    void SendOutcomes(uint32_t txn, uint16_t netId, const std::vector<uint32_t>& hosts, bool ok);
+    void SendOutcome(uint32_t txn, uint32_t node);
+    void OutcomeTimeout(uint32_t txn);
 
-    uint16_t m_port;                                                    //!< constructors' port
-    Time m_timeout;                                                     //!< ConstructTimeout
-    uint32_t m_maxRetx;                                                 //!< MaxRetransmissions
-    uint32_t m_nextTxn;                                                 //!< next transaction id
-    uint32_t m_seq;                                                     //!< next sequence number
-    Ptr<Socket> m_socket;                                               //!< UDP socket
-    std::map<uint32_t, Transaction> m_txns;                             //!< in progress
+    /// An outcome being delivered to the other MPI ranks.
+    struct Outcome
+    {
+        uint16_t net = 0;                     //!< network id
+        bool ok = false;                      //!< commit or roll back
+        std::map<uint32_t, Ipv4Address> addr; //!< unacknowledged constructor node -> address
+        uint32_t retransmissions = 0;         //!< done so far
+        EventId timer;                        //!< retransmission timer
+    };
+
+    uint16_t m_port;                        //!< constructors' port
+    Time m_timeout;                         //!< ConstructTimeout
+    uint32_t m_maxRetx;                     //!< MaxRetransmissions
+    uint32_t m_nextTxn;                     //!< next transaction id
+    uint32_t m_seq;                         //!< next sequence number
+    Ptr<Socket> m_socket;                   //!< UDP socket
+    std::map<uint32_t, Transaction> m_txns; //!< in progress
+    std::map<uint32_t, Outcome> m_outcomes; //!< outcomes not yet acknowledged by every rank
     TracedCallback<const GenesisControlHeader&, Ipv4Address> m_txTrace; //!< sent
     TracedCallback<const GenesisControlHeader&, Ipv4Address> m_rxTrace; //!< received
 };

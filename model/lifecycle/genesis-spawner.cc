@@ -12,6 +12,7 @@
 #include "ns3/config.h"
 #include "ns3/double.h"
 #include "ns3/enum.h"
+#include "ns3/genesis-distributed.h"
 #include "ns3/genesis-error.h"
 #include "ns3/genesis-maestro.h"
 #include "ns3/genesis-metabus.h"
@@ -240,6 +241,14 @@ GenesisSpawner::ConstructDone(std::string name, uint32_t txn, bool ok, std::stri
     }
     try
     {
+        // Under ns-3's distributed simulator a rank's constructors build the
+        // routelets of the hosts it simulates; the other hosts' routelets
+        // are built here, as the inert replicas every rank keeps of the
+        // whole topology (a no-op in a sequential run: every host answered).
+        for (uint32_t h : ps.net->GetConstructHosts())
+        {
+            ps.net->SpawnConstruct(h);
+        }
         NotifyPhase(name, "bind");
         ps.net->SpawnBind();
         Finish(ps.net, ps.profile, ps.plan);
@@ -459,6 +468,22 @@ GenesisSpawner::Verify(GenesisProfile& profile, Ptr<VirtualNetwork> parent) cons
         throw GenesisError(profile.file + ": no parent network to spawn '" + profile.name + "' in");
     }
     ApplyInheritance(profile, parent);
+    // Resource management computes each round from every device's counters
+    // at once, which no rank of a distributed run has (each sees its own
+    // nodes): refused there rather than diverging between ranks.
+    if (profile.hasManagement)
+    {
+        GenesisDistributed::RefuseIfDistributed(
+            profile.management.location.ToString() + ": error: the management section of '" +
+                profile.name + "'",
+            "run resource management in a sequential run, or remove the section");
+    }
+    if (profile.hasBid)
+    {
+        GenesisDistributed::RefuseIfDistributed(
+            profile.bid.location.ToString() + ": error: the bid of '" + profile.name + "'",
+            "auctions need one view of every device; run them in a sequential run");
+    }
     if (profile.hasBid && !GenesisMaestro::Get(parent))
     {
         throw GenesisError(profile.bid.location.ToString() + ": error: '" + profile.name +

@@ -10,6 +10,7 @@
 #include "ns3/cellular-ip-helper.h"
 #include "ns3/cellular-ip-routing.h"
 #include "ns3/channel.h"
+#include "ns3/genesis-distributed.h"
 #include "ns3/genesis-error.h"
 #include "ns3/ipv4-routing-table-entry.h"
 #include "ns3/ipv4-static-routing-helper.h"
@@ -170,6 +171,12 @@ GenesisSpawner::PlanHostForwarders(const GenesisProfile& profile,
                                    const GenesisSpawnPlan& plan,
                                    const std::vector<const GenesisModuleSpec*>& modules) const
 {
+    // Cellular IP forwarders run timers on their nodes and its base stations
+    // share one Wi-Fi channel, which ns-3 cannot split across MPI ranks.
+    GenesisDistributed::RefuseIfDistributed(modules.front()->object.location.ToString() +
+                                                ": error: the " + modules.front()->object.typeId +
+                                                " forwarders of '" + profile.name + "'",
+                                            "spawn Cellular IP children in a sequential run");
     auto hf = std::make_shared<GenesisHostForwarders>();
     const GenesisModuleSpec* all = nullptr;
     std::map<std::string, const GenesisModuleSpec*> own;

@@ -4,6 +4,7 @@
 #include "genesis-maestro.h"
 
 #include "ns3/arbitrator-queue-disc.h"
+#include "ns3/genesis-distributed.h"
 #include "ns3/genesis-error.h"
 #include "ns3/genesis-metabus.h"
 #include "ns3/log.h"
@@ -140,6 +141,10 @@ GenesisMaestro::Install(Ptr<VirtualNetwork> net, const ObjectFactory& factory)
     {
         throw GenesisError("virtual network '" + net->GetName() + "' has a maestro already");
     }
+    GenesisDistributed::RefuseIfDistributed(
+        "GenesisMaestro::Install on '" + net->GetName() + "'",
+        "a maestro's rounds need every device's counters at once; run resource management in a "
+        "sequential run");
     if (!factory.GetTypeId().IsChildOf(GenesisMaestro::GetTypeId()) &&
         factory.GetTypeId() != GenesisMaestro::GetTypeId())
     {
