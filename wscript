@@ -63,6 +63,7 @@ def build(bld):
         'model/emulation/genesis-vlan-filter.cc',
         'model/emulation/genesis-vlan-tag.cc',
         'model/lifecycle/genesis-control-header.cc',
+        'model/lifecycle/genesis-database-merge.cc',
         'model/lifecycle/genesis-lifecycle-server.cc',
         'model/lifecycle/genesis-spawner.cc',
         'model/lifecycle/parent-topology.cc',
@@ -129,6 +130,7 @@ def build(bld):
         'model/emulation/genesis-vlan-filter.h',
         'model/emulation/genesis-vlan-tag.h',
         'model/lifecycle/genesis-control-header.h',
+        'model/lifecycle/genesis-database-merge.h',
         'model/lifecycle/genesis-lifecycle-server.h',
         'model/lifecycle/genesis-spawner.h',
         'model/lifecycle/parent-topology.h',
@@ -169,6 +171,7 @@ def build(bld):
         for name in [
             'genesis-cellularip',
             'genesis-cip-handoff',
+            'genesis-db-merge',
             'genesis-diffserv',
             'genesis-emu',
             'genesis-market',
