@@ -217,9 +217,9 @@ class GenesisDbTools : public GenesisSimTest
                 db->RecordTeardown(n);
                 db->RecordChange(n, "teardown", "/Genesis/Networks/" + n->GetName(), "", "");
             };
-            Simulator::Schedule(Seconds(1) + late, spawned, video);
-            Simulator::Schedule(Seconds(2) + late, spawned, data);
-            Simulator::Schedule(Seconds(3) + late, tornDown, video);
+            Simulator::Schedule(Seconds(1) + late, [spawned, video]() { spawned(video); });
+            Simulator::Schedule(Seconds(2) + late, [spawned, data]() { spawned(data); });
+            Simulator::Schedule(Seconds(3) + late, [tornDown, video]() { tornDown(video); });
         }
         Simulator::Schedule(Seconds(1), &VirtualNetwork::Spawn, video);
         Simulator::Schedule(Seconds(2), &VirtualNetwork::Spawn, data);
@@ -469,7 +469,6 @@ TEST_F(GenesisDbTools, MergeOfTwoAndThreeRanks)
                   std::to_string(size));
         EXPECT_EQ(m.QueryInt64("SELECT count(*) FROM meta WHERE key = 'mpi_rank'"), 0);
         EXPECT_EQ(m.QueryText("PRAGMA integrity_check"), "ok");
-        m.Close();
         Ptr<GenesisReport> report = CreateObject<GenesisReport>();
         report->SetAttribute("UseDot", BooleanValue(false));
         ASSERT_NO_THROW(report->Open(out));
