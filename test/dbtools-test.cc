@@ -588,6 +588,14 @@ TEST_F(GenesisDbTools, MergeProgramExitCodes)
         Shell("'" + prog + "' --out='" + File("x.sqlite") + "' '" + r.paths[0] + "' 2>/dev/null"),
         1);
     EXPECT_FALSE(Exists(File("x.sqlite")));
+    // --runs collects run databases given as arguments (run ids in order).
+    EXPECT_EQ(Shell("'" + prog + "' --runs='" + File("runs.sqlite") + "' '" + File("cli.sqlite") +
+                    "' '" + r.paths[0] + "' >/dev/null"),
+              0);
+    SqliteDatabase runs(File("runs.sqlite"));
+    EXPECT_EQ(Rows(runs, "SELECT run_id, collected FROM runs ORDER BY 1"), "1|1\n2|1\n");
+    EXPECT_EQ(Rows(runs, "SELECT run_id, value FROM meta WHERE key = 'mpi_rank' ORDER BY 1"),
+              "2|0\n");
     EXPECT_EQ(Shell("'" + prog + "' 2>/dev/null"), 2);
     EXPECT_EQ(Shell("'" + prog + "' --out=a --runs=b x 2>/dev/null"), 2);
 }
