@@ -63,6 +63,7 @@ def build(bld):
         'model/emulation/genesis-vlan-filter.cc',
         'model/emulation/genesis-vlan-tag.cc',
         'model/lifecycle/genesis-control-header.cc',
+        'model/lifecycle/genesis-database-merge.cc',
         'model/lifecycle/genesis-lifecycle-server.cc',
         'model/lifecycle/genesis-spawner.cc',
         'model/lifecycle/parent-topology.cc',
@@ -130,6 +131,7 @@ def build(bld):
         'model/emulation/genesis-vlan-filter.h',
         'model/emulation/genesis-vlan-tag.h',
         'model/lifecycle/genesis-control-header.h',
+        'model/lifecycle/genesis-database-merge.h',
         'model/lifecycle/genesis-lifecycle-server.h',
         'model/lifecycle/genesis-spawner.h',
         'model/lifecycle/parent-topology.h',
@@ -171,6 +173,7 @@ def build(bld):
         for name in [
             'genesis-cellularip',
             'genesis-cip-handoff',
+            'genesis-db-merge',
             'genesis-diffserv',
             'genesis-distributed',
             'genesis-emu',

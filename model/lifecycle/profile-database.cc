@@ -39,7 +39,8 @@ CREATE TABLE meta (
 );
 CREATE TABLE nodes (
   node_id   INTEGER PRIMARY KEY,
-  n_devices INTEGER NOT NULL
+  n_devices INTEGER NOT NULL,
+  system_id INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE devices (
   node_id           INTEGER NOT NULL REFERENCES nodes(node_id),
@@ -521,6 +522,52 @@ GenesisProfileDatabase::CatalogueModules()
     tx.Commit();
 }
 
+// ------------------------------------------------------------------ MPI ranks
+
+std::string
+GenesisProfileDatabase::RankPath(const std::string& path, uint32_t rank, uint32_t size)
+{
+    if (size == 0 || rank >= size)
+    {
+        throw GenesisError("GenesisProfileDatabase::RankPath: rank " + std::to_string(rank) +
+                           " of " + std::to_string(size) +
+                           " is not a rank of the run; give 0 <= rank < size");
+    }
+    if (size == 1)
+    {
+        return path;
+    }
+    const std::string tag = ".rank" + std::to_string(rank) + "-of-" + std::to_string(size);
+    // The extension is the last '.' of the file name (not of a directory), if any.
+    std::size_t slash = path.find_last_of('/');
+    std::size_t dot = path.find_last_of('.');
+    std::size_t nameStart = slash == std::string::npos ? 0 : slash + 1;
+    if (dot == std::string::npos || dot <= nameStart)
+    {
+        return path + tag; // no extension (or a hidden file such as ".db")
+    }
+    return path.substr(0, dot) + tag + path.substr(dot);
+}
+
+void
+GenesisProfileDatabase::RecordRank(uint32_t rank, uint32_t size)
+{
+    NS_LOG_FUNCTION(this << rank << size);
+    CheckOpen("record the MPI rank");
+    if (size == 0 || rank >= size)
+    {
+        throw GenesisError("GenesisProfileDatabase '" + m_path + "': rank " + std::to_string(rank) +
+                           " of " + std::to_string(size) +
+                           " is not a rank of the run; give 0 <= rank < size");
+    }
+    SqliteTransaction tx(*m_db);
+    SqliteStatement s = m_db->Prepare("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)");
+    s.Bind(1, "mpi_rank").Bind(2, std::to_string(rank)).Run();
+    s.Reset();
+    s.Bind(1, "mpi_size").Bind(2, std::to_string(size)).Run();
+    tx.Commit();
+}
+
 // ------------------------------------------------------------------ topology
 
 void
@@ -567,8 +614,8 @@ GenesisProfileDatabase::EnsureAncestors(Ptr<VirtualNetwork> net)
 
     // The root: nodes, devices, capacities, the root network and its allocations.
     UpsertNetwork(net, "spawned_at_ns");
-    SqliteStatement insNode =
-        m_db->Prepare("INSERT OR IGNORE INTO nodes(node_id, n_devices) VALUES (?, ?)");
+    SqliteStatement insNode = m_db->Prepare(
+        "INSERT OR IGNORE INTO nodes(node_id, n_devices, system_id) VALUES (?, ?, ?)");
     SqliteStatement insDev =
         m_db->Prepare("INSERT OR REPLACE INTO devices(node_id, device_index, type, peer_node_id, "
                       "peer_device_index, link_rate_bps, delay_ns) VALUES (?, ?, ?, ?, ?, ?, ?)");
@@ -594,8 +641,11 @@ GenesisProfileDatabase::EnsureAncestors(Ptr<VirtualNetwork> net)
     for (const auto& rl : net->GetRoutelets())
     {
         Ptr<Node> host = rl->GetHost();
+        // The MPI rank that owns the node (0 without MPI): the merge of a
+        // distributed run's per-rank databases takes a routelet's node id from it.
         insNode.Bind(1, static_cast<int64_t>(host->GetId()))
-            .Bind(2, static_cast<int64_t>(host->GetNDevices()));
+            .Bind(2, static_cast<int64_t>(host->GetNDevices()))
+            .Bind(3, static_cast<int64_t>(host->GetSystemId()));
         insNode.Run();
         insNode.Reset();
         insRl.Bind(1, static_cast<int64_t>(host->GetId()))

@@ -37,8 +37,10 @@ namespace ns3
 class GenesisProfileDatabase : public Object
 {
   public:
-    /// Version written to meta.schema_version; Open() refuses other versions.
-    static constexpr int SCHEMA_VERSION = 3;
+    /// Version written to meta.schema_version. Readers (GenesisParentTopology,
+    /// GenesisReport, genesis-db-merge) check it. Version 4 added nodes.system_id
+    /// and the meta rows mpi_rank and mpi_size.
+    static constexpr int SCHEMA_VERSION = 4;
 
     /**
      * \brief Get the type ID.
@@ -212,6 +214,30 @@ class GenesisProfileDatabase : public Object
     void Attach(Ptr<VirtualNetwork> root);
     /// \brief Connect to the life-cycle traces of \p net (once; later calls are no-ops).
     void Watch(Ptr<VirtualNetwork> net);
+
+    /**
+     * \brief The file name of one rank's database in a distributed (MPI) run.
+     *
+     * "run.sqlite" becomes "run.rank0-of-2.sqlite" (the tag goes before the
+     * extension of the file name, or at the end when it has none); with
+     * \p size 1 the path is returned unchanged. genesis-db-merge merges the
+     * files of ranks 0 .. size-1 into one database of the normal schema.
+     * \param path the run's database path (e.g. the --db argument)
+     * \param rank this process's rank (MpiInterface::GetSystemId())
+     * \param size the number of ranks (MpiInterface::GetSize())
+     * \return the rank's file name
+     * \throws GenesisError when \p rank >= \p size
+     */
+    static std::string RankPath(const std::string& path, uint32_t rank, uint32_t size);
+
+    /**
+     * \brief Record in meta which rank of a distributed run wrote this file
+     * (rows mpi_rank and mpi_size), which genesis-db-merge checks.
+     * \param rank this process's rank
+     * \param size the number of ranks
+     * \throws GenesisError when closed or \p rank >= \p size
+     */
+    void RecordRank(uint32_t rank, uint32_t size);
 
     /// \return a deterministic text dump of the database (SqliteDatabase::Dump)
     std::string Dump();
