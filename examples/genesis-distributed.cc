@@ -105,24 +105,6 @@ OnRx(std::string key,
     g_rxBytes[network] += p->GetSize();
 }
 
-/// "run.sqlite" -> "run.rank1-of-2.sqlite" (unchanged for one rank).
-std::string
-RankFile(const std::string& path, uint32_t rank, uint32_t size)
-{
-    if (size <= 1)
-    {
-        return path;
-    }
-    std::string suffix = ".rank" + std::to_string(rank) + "-of-" + std::to_string(size);
-    std::size_t slash = path.find_last_of('/');
-    std::size_t dot = path.find_last_of('.');
-    if (dot == std::string::npos || (slash != std::string::npos && dot < slash))
-    {
-        return path + suffix;
-    }
-    return path.substr(0, dot) + suffix + path.substr(dot);
-}
-
 /// The network a port's flows belong to.
 const std::map<uint16_t, std::string> kPortNetwork = {{9000, "root"},
                                                       {9001, "video"},
@@ -380,10 +362,12 @@ main(int argc, char* argv[])
     if (dbPath != "none")
     {
         db = CreateObject<GenesisProfileDatabase>();
-        db->SetAttribute("Path", StringValue(RankFile(dbPath, rank, size)));
+        db->SetAttribute("Path", StringValue(GenesisProfileDatabase::RankPath(dbPath, rank, size)));
         try
         {
             db->Open();
+            // Which rank wrote the file: genesis-db-merge needs it, also for one rank.
+            db->RecordRank(rank, size);
         }
         catch (const GenesisError& e)
         {
@@ -475,10 +459,11 @@ main(int argc, char* argv[])
     uint64_t packets = 0;
     if (flowsPath != "none")
     {
-        std::ofstream out(RankFile(flowsPath, rank, size));
+        std::ofstream out(GenesisProfileDatabase::RankPath(flowsPath, rank, size));
         if (!out)
         {
-            return fail("cannot write --flows file " + RankFile(flowsPath, rank, size));
+            return fail("cannot write --flows file " +
+                        GenesisProfileDatabase::RankPath(flowsPath, rank, size));
         }
         for (const auto& f : g_flows)
         {

@@ -61,6 +61,7 @@ find_prog() {
 example="$(find_prog genesis-distributed)"
 [[ -n "$example" ]] || die "genesis-distributed is not built in $TREE; run utils/check-intree.sh"
 merge="$(find_prog genesis-db-merge)"
+[[ -n "$merge" ]] || die "genesis-db-merge is not built in $TREE; run utils/check-intree.sh"
 command -v mpirun >/dev/null || die "mpirun not found: apt-get install openmpi-bin"
 
 mpi=(mpirun)
@@ -98,13 +99,11 @@ for run in "${runs[@]}"; do
   echo "check-distributed: $label: $nflows flows, digest $digest"
   awk '{ bytes[$1] += $5 } END { for (n in bytes) printf "  %-9s %10.3f Mbit received\n", n, bytes[n] * 8 / 1e6 }' \
     "$scratch/flows-$tag.sorted" | LC_ALL=C sort
-  if [[ -n "$merge" ]]; then
-    dbs=("$dir"/run*.sqlite)
-    "$merge" --out="$dir/merged.sqlite" "${dbs[@]}" >/dev/null \
-      || die "$label: genesis-db-merge refused the ranks' databases (see above)"
-    echo "check-distributed: $label: ${#dbs[@]} database(s) merged: $(sqlite3 "$dir/merged.sqlite" \
-      "SELECT group_concat(name || '=' || state, ' ') FROM (SELECT name, state FROM networks ORDER BY network_id)")"
-  fi
+  dbs=("$dir"/run*.sqlite)
+  "$merge" --out="$dir/merged.sqlite" "${dbs[@]}" >/dev/null \
+    || die "$label: genesis-db-merge refused the ranks' databases (see above)"
+  echo "check-distributed: $label: ${#dbs[@]} database(s) merged: $(sqlite3 "$dir/merged.sqlite" \
+    "SELECT group_concat(name || '=' || state, ' ') FROM (SELECT name, state FROM networks ORDER BY network_id)")"
   if [[ -z "$first" ]]; then
     first=$tag; first_label=$label
   elif ! cmp -s "$scratch/flows-$first.sorted" "$scratch/flows-$tag.sorted"; then
