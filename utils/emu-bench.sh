@@ -15,16 +15,21 @@
 # turns, so load changes spread over all of them). The sender is iperf3 UDP
 # at unlimited rate (-b 0); the figures are what the receiver got.
 #
-#   utils/emu-bench.sh [--build DIR] [--time S] [--repeat N] [--rx-batch B]
+#   utils/emu-bench.sh [--build DIR] [--time S] [--repeat N] [--rx-batch B] [--nice N]
 #                      [--port-rate RATE] [--sizes "64 1500"] [--modes "kernel plain ..."]
+#
+# --nice N runs the benchmark (sender, receiver, router) at niceness N, e.g.
+# -10 on a machine shared with compile jobs: the measured processes then get
+# the CPUs before those jobs do, and their figures depend less on the others.
 #
 # Prints one line per run (mode, frame size): what the receiver h2 got (Mb/s
 # of UDP payload and of Ethernet frames, kpps, loss), the frames offered at
 # the router's port p1 and forwarded out of p2 (kpps, the veths' counters),
 # the router process's CPU (% of one core, and microseconds per forwarded
 # frame), how long its threads were runnable but waiting for a CPU (% of the
-# flood, summed over its threads) and the whole machine's CPU; then the median of each (mode, size) and
-# the ratios. Needs root, iperf3, ethtool, and a built genesis-emu.
+# flood, summed over its threads) and the whole machine's CPU; then the
+# median of each (mode, size)
+# and the ratios. Needs root, iperf3, ethtool, and a built genesis-emu.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -35,6 +40,7 @@ sizes="64 1500"
 modes="kernel plain plain-batch genesis-r1 genesis"
 repeat=3
 rx_batch=64
+nice_level=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --build) build="$2"; shift 2 ;;
@@ -44,7 +50,8 @@ while [ $# -gt 0 ]; do
     --modes) modes="$2"; shift 2 ;;
     --repeat) repeat="$2"; shift 2 ;;
     --rx-batch) rx_batch="$2"; shift 2 ;;
-    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+    --nice) nice_level="$2"; shift 2 ;;
+    -h|--help) sed -n '2,33p' "$0"; exit 0 ;;
     *) echo "emu-bench: unknown argument '$1'" >&2; exit 2 ;;
   esac
 done
@@ -53,6 +60,7 @@ case "$repeat" in ''|*[!0-9]*|0) echo "emu-bench: --repeat needs a positive numb
 [ -x "$build/genesis-emu" ] || { echo "emu-bench: build genesis-emu first ($build)" >&2; exit 1; }
 command -v iperf3 >/dev/null || { echo "emu-bench: install iperf3" >&2; exit 1; }
 
+if [ -n "$nice_level" ]; then renice -n "$nice_level" -p $$ >/dev/null; fi
 name="gbench$$"
 tb="$here/utils/emu-testbed.sh"
 router_pid=""
@@ -158,7 +166,7 @@ PY
 }
 
 echo "# emu-bench: $(date -u +%FT%TZ), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)," \
-  "iperf3 UDP -b 0 for ${secs}s, $repeat repeats, Genesis ports at $port_rate, batches of $rx_batch"
+  "niceness $(ps -o ni= -p $$ | tr -d ' '), iperf3 UDP -b 0 for ${secs}s, $repeat repeats, Genesis ports at $port_rate, batches of $rx_batch"
 for rep in $(seq 1 "$repeat"); do
   for mode in $modes; do
     case "$mode" in
