@@ -12,6 +12,7 @@
 #include "ns3/traced-callback.h"
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <mutex>
@@ -136,7 +137,11 @@ class GenesisEmuNetDevice : public FdNetDevice
      * \param frames malloc()ed buffers and their lengths, in arrival order (taken over)
      */
     void EnqueueBatch(std::deque<std::pair<uint8_t*, ssize_t>>& frames);
-    /// Reader thread: \return true when RxQueueSize frames are queued.
+    /**
+     * \brief Reader thread: when RxQueueSize frames wait for the simulator,
+     * wait until it takes them (at most a few milliseconds).
+     * \return true when the queue was full
+     */
     bool RxQueueFull();
     /// Simulator thread: pass every queued frame to FdNetDevice's processing.
     void DeliverBatch();
@@ -172,6 +177,7 @@ class GenesisEmuNetDevice : public FdNetDevice
     uint32_t m_rxLimit;                            //!< RxQueueSize, read at start
     std::mutex m_rxMutex; //!< guards m_rxFrames, m_rxEventPending, m_rxLimit
     std::deque<std::pair<uint8_t*, ssize_t>> m_rxFrames; //!< read, not yet delivered
+    std::condition_variable m_rxRoom;                    //!< the simulator took the queued frames
     bool m_rxEventPending;                               //!< a DeliverBatch is scheduled
     uint64_t m_rxBatches;                                //!< deliveries
     uint64_t m_rxBatchFrames;                            //!< frames delivered in batches
