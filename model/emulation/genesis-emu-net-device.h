@@ -55,8 +55,7 @@ class RealtimeSimulatorImpl;
  * **Batched reception.** ns-3's FdNetDevice reads one frame per read() in its
  * reader thread and hands each frame to the real-time simulator with its own
  * ScheduleWithContext (a lock and a wake-up of the simulator thread per
- * frame), which caps an emulated port at about ten thousand frames per
- * second. With RxBatchSize > 1 (the default) the device's reader thread
+ * frame). With RxBatchSize > 1 (e.g. 64) the device's reader thread
  * drains up to RxBatchSize frames per wake-up with one recvmmsg() (read()
  * on descriptors that are not sockets) and hands the simulator ONE event for
  * all the frames that arrived since the last one was delivered. That event
@@ -67,8 +66,10 @@ class RealtimeSimulatorImpl;
  * the threads is batched. RxBatch traces every delivery with its frame count.
  * When RxQueueSize frames wait for the simulator, the reader stops reading
  * (the kernel's socket buffer holds or drops what comes) instead of
- * FdNetDevice's drop-and-sleep for 100 ms. RxBatchSize = 1 keeps ns-3's own
- * reader (FdNetDeviceFdReader) unchanged, for comparison.
+ * FdNetDevice's drop-and-sleep for 100 ms. RxBatchSize = 1, the default,
+ * keeps ns-3's own reader (FdNetDeviceFdReader) unchanged: on the 2-core
+ * development machine batching measured no faster (doc/emulation-section.rst,
+ * Benchmark).
  */
 class GenesisEmuNetDevice : public FdNetDevice
 {
