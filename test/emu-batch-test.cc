@@ -10,6 +10,7 @@
 #include "emu-test-common.h"
 
 #include <cerrno>
+#include <iostream>
 #include <map>
 
 using namespace ns3;
@@ -261,6 +262,8 @@ TEST_F(GenesisEmuBatch, BurstIsDeliveredCompletelyInOrderWithPerFrameTraces)
         largest = std::max(largest, b);
     }
     EXPECT_EQ(delivered, n);
+    std::cout << "[          ] " << n << " frames in " << batched.batches.size()
+              << " deliveries, the largest " << largest << std::endl;
     // The simulator is busy writing while the reader reads: what is read
     // meanwhile waits for one delivery; afterwards recvmmsg takes up to 64.
     EXPECT_GT(largest, 1u);
