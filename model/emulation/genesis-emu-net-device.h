@@ -11,10 +11,17 @@
 #include "ns3/nstime.h"
 #include "ns3/traced-callback.h"
 
+#include <atomic>
+#include <condition_variable>
 #include <cstdint>
+#include <deque>
+#include <mutex>
+#include <utility>
 
 namespace ns3
 {
+
+class RealtimeSimulatorImpl;
 
 /**
  * \ingroup genesis
@@ -33,13 +40,36 @@ namespace ns3
  * until it has drained to half that. The queue disc — the arbitrator — then
  * holds the backlog and decides which network's packet goes next, as on a
  * PointToPointNetDevice. A DataRate of 0 disables pacing (and then
- * GenesisHelper::Install needs SetDefaultLinkRate).
+ * GenesisHelper::Install needs SetDefaultLinkRate). Under the real-time
+ * simulator the transmit clock is compared with the wall clock
+ * (RealtimeSimulatorImpl::RealtimeNow), not with the simulator clock: the
+ * frames of one received batch are all processed at the batch's simulator
+ * time, but they leave over the real time their processing takes.
  *
  * **VLANs.** A received 802.1Q frame (EtherType 0x8100) loses its VLAN header
  * before the node sees it; the VLAN id travels with the packet in a
  * GenesisVlanTag, on which GenesisVlanFilter classifies. On transmission the
  * tag is removed and, when VlanEgress is true, the 802.1Q header is written
  * back with the same tag control information.
+ *
+ * **Batched reception.** ns-3's FdNetDevice reads one frame per read() in its
+ * reader thread and hands each frame to the real-time simulator with its own
+ * ScheduleWithContext (a lock and a wake-up of the simulator thread per
+ * frame). With RxBatchSize > 1 (e.g. 64) the device's reader thread
+ * drains up to RxBatchSize frames per wake-up with one recvmmsg() (read()
+ * on descriptors that are not sockets) and hands the simulator ONE event for
+ * all the frames that arrived since the last one was delivered. That event
+ * passes the frames, in arrival order, to FdNetDevice's own per-frame
+ * processing (Ethernet/LLC decoding, packet types, the MacRx, MacPromiscRx,
+ * Sniffer, PromiscSniffer and PhyRxDrop traces, the receive callbacks), so a
+ * frame is processed exactly as ns-3 processes it, only the hand-off between
+ * the threads is batched. RxBatch traces every delivery with its frame count.
+ * When RxQueueSize frames wait for the simulator, the reader stops reading
+ * (the kernel's socket buffer holds or drops what comes) instead of
+ * FdNetDevice's drop-and-sleep for 100 ms. RxBatchSize = 1, the default,
+ * keeps ns-3's own reader (FdNetDeviceFdReader) unchanged: on the 2-core
+ * development machine batching measured no faster (doc/emulation-section.rst,
+ * Benchmark).
  */
 class GenesisEmuNetDevice : public FdNetDevice
 {
@@ -78,14 +108,44 @@ class GenesisEmuNetDevice : public FdNetDevice
     uint64_t GetTxBytes() const;
     /// \return how often the transmit queue was stopped to pace
     uint64_t GetNPacingStops() const;
+    /// \return the frames read per reader wake-up at most (1: ns-3's own reader)
+    uint32_t GetRxBatchSize() const;
+    /// \return the batches the batching reader delivered to the simulator
+    uint64_t GetNRxBatches() const;
+    /// \return the frames the batching reader delivered to the simulator
+    uint64_t GetNRxBatchFrames() const;
+    /// \return how often the batching reader waited because RxQueueSize frames were queued
+    uint64_t GetNRxQueueFull() const;
 
     /// TracedCallback signature for VLAN-tagged frames: packet (VLAN header removed), VLAN id.
     typedef void (*VlanTracedCallback)(Ptr<const Packet> packet, uint16_t vlanId);
+    /// TracedCallback signature for a batch delivered to the simulator: its frames.
+    typedef void (*RxBatchTracedCallback)(uint32_t frames);
 
   protected:
     void DoDispose() override;
 
   private:
+    friend class GenesisEmuBatchReader;
+
+    /// The batching reader when RxBatchSize > 1, else FdNetDevice's own.
+    Ptr<FdReader> DoCreateFdReader() override;
+    /// Free the frames the batching reader queued (the device stopped).
+    void DoFinishStoppingDevice() override;
+    /**
+     * \brief Reader thread: queue frames for the simulator; schedule one
+     * delivery unless one is pending.
+     * \param frames malloc()ed buffers and their lengths, in arrival order (taken over)
+     */
+    void EnqueueBatch(std::deque<std::pair<uint8_t*, ssize_t>>& frames);
+    /**
+     * \brief Reader thread: when RxQueueSize frames wait for the simulator,
+     * wait until it takes them (at most a few milliseconds).
+     * \return true when the queue was full
+     */
+    bool RxQueueFull();
+    /// Simulator thread: pass every queued frame to FdNetDevice's processing.
+    void DeliverBatch();
     /// Interpose on frames going up: strip an 802.1Q header into a GenesisVlanTag.
     bool ReceiveUp(Ptr<NetDevice> dev, Ptr<const Packet> p, uint16_t proto, const Address& from);
     /// \copydoc ReceiveUp
@@ -113,7 +173,19 @@ class GenesisEmuNetDevice : public FdNetDevice
     uint64_t m_txFrames;                           //!< frames written
     uint64_t m_txBytes;                            //!< bytes written
     uint64_t m_pacingStops;                        //!< queue stops
-    IngressFilter m_ingress;                       //!< ingress check
+    uint32_t m_rxBatch;                            //!< RxBatchSize
+    uint32_t m_rxContext;                          //!< the node id (events of the reader)
+    uint32_t m_rxLimit;                            //!< RxQueueSize, read at start
+    std::mutex m_rxMutex; //!< guards m_rxFrames, m_rxEventPending, m_rxLimit
+    std::deque<std::pair<uint8_t*, ssize_t>> m_rxFrames; //!< read, not yet delivered
+    std::condition_variable m_rxRoom;                    //!< the simulator took the queued frames
+    bool m_rxEventPending;                               //!< a DeliverBatch is scheduled
+    uint64_t m_rxBatches;                                //!< deliveries
+    uint64_t m_rxBatchFrames;                            //!< frames delivered in batches
+    std::atomic<uint64_t> m_rxQueueFull;                 //!< reader waits on a full queue
+    TracedCallback<uint32_t> m_rxBatchTrace;             //!< a batch delivered
+    RealtimeSimulatorImpl* m_realtime; //!< the real-time simulator while started (pacing clock)
+    IngressFilter m_ingress;           //!< ingress check
     TracedCallback<Ptr<const Packet>> m_ingressDropTrace;      //!< refused on ingress
     TracedCallback<Ptr<const Packet>, uint16_t> m_vlanRxTrace; //!< tagged frame received
     TracedCallback<Ptr<const Packet>, uint16_t> m_vlanTxTrace; //!< tagged frame sent
