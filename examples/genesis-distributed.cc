@@ -36,8 +36,10 @@
  * (one line per flow: network, receiver, sender, packets, bytes, summed
  * one-way delay in ns), and its database to --db; with several ranks the
  * files are named <name>.rank<r>-of-<n>.<ext>. The sorted union of the
- * ranks' flow lines is the same for 1, 2 and 3 ranks (utils/check-distributed.sh
- * checks it), and `genesis-db-merge` merges the ranks' databases.
+ * ranks' flow lines has the same packets and bytes for 1, 2 and 3 ranks, and
+ * the same delays up to the order of simultaneous events
+ * (utils/check-distributed.sh checks it); `genesis-db-merge` merges the
+ * ranks' databases.
  *
  * Run (in an ns-3 tree built with --enable-mpi, see doc/distributed-section.rst):
  *   ./ns3 run genesis-distributed --command-template="mpirun --allow-run-as-root -np 2 %s"

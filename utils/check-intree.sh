@@ -19,7 +19,8 @@
 #  5. ns-3's ./ns3 build, then ns-3's ./ns3 run <example>; it must exit 0.
 #  6. utils/check-distributed.sh: genesis-distributed on ns-3's MPI engine
 #     (the tree is configured with --enable-mpi) at 1 and 2 ranks
-#     (GENESIS_INTREE_RANKS), which must give identical per-flow results.
+#     (GENESIS_INTREE_RANKS) and on null messages, which must give the same
+#     per-flow packets and bytes.
 #  7. wscript must be what utils/gen-wscript.py generates from the tree.
 #
 # The ns-3 tree and its build directory (cmake-cache/, build/) stay in the
@@ -224,7 +225,7 @@ if ! ns3_tree run --no-build "$run_spec"; then
 fi
 
 # ------------------------------------------------------- 6. distributed mode
-# genesis-distributed on ns-3's MPI engine at 1 and 2 ranks: identical
+# genesis-distributed on ns-3's MPI engine at 1 and 2 ranks: the same
 # per-flow results, per-rank databases that merge.
 step "distributed mode: utils/check-distributed.sh --ranks \"${GENESIS_INTREE_RANKS:-1 2}\""
 "$GENESIS_ROOT/utils/check-distributed.sh" --tree "$NS3_TREE" --ranks "${GENESIS_INTREE_RANKS:-1 2}" --nullmsg
