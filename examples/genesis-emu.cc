@@ -225,7 +225,7 @@ main(int argc, char* argv[])
     cmd.AddValue("rx-batch",
                  "Frames the ports' reader takes per wake-up and hands the simulator in one "
                  "event (RxBatchSize, e.g. 64); 1: ns-3's own FdNetDevice reader, one event per "
-                 "frame; 0: the attribute's default (1)",
+                 "frame; 0: the attribute's default (64)",
                  rxBatch);
     cmd.AddValue("plain", "Plain ns-3 forwarding over unpaced FdNetDevices, no Genesis", plain);
     cmd.AddValue("csv", "Write time,network,bit/s lines to this file, or 'none'", csvPath);

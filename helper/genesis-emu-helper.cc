@@ -212,6 +212,10 @@ GenesisEmuHelper::SetFileDescriptor(Ptr<FdNetDevice> device) const
 {
     int fd = CreateFileDescriptor();
     device->SetFileDescriptor(fd);
+    if (Ptr<GenesisEmuNetDevice> port = DynamicCast<GenesisEmuNetDevice>(device))
+    {
+        port->ApplyRxBufferSize(fd);
+    }
     IfInfo info = ReadInterface(m_deviceName);
     Mac48Address mac;
     mac.CopyFrom(info.mac);
@@ -244,6 +248,10 @@ GenesisEmuHelper::InstallPriv(Ptr<Node> node) const
     Ptr<NetDevice> d = FdNetDeviceHelper::InstallPriv(node);
     Ptr<FdNetDevice> device = DynamicCast<FdNetDevice>(d);
     device->SetFileDescriptor(fd);
+    if (Ptr<GenesisEmuNetDevice> port = DynamicCast<GenesisEmuNetDevice>(device))
+    {
+        port->ApplyRxBufferSize(fd);
+    }
     Mac48Address mac;
     mac.CopyFrom(info.mac);
     device->SetAddress(mac);

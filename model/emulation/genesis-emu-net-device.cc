@@ -58,6 +58,17 @@ class GenesisEmuBatchReader : public FdReader
           m_iov(batch),
           m_msgs(batch)
     {
+        // The vectors point at each other once; a call re-points only the
+        // buffers the device took over (recvmmsg() writes msg_len and the
+        // flags, nothing DoRead relies on).
+        for (uint32_t i = 0; i < batch; ++i)
+        {
+            std::memset(&m_msgs[i], 0, sizeof(m_msgs[i]));
+            m_iov[i].iov_base = nullptr;
+            m_iov[i].iov_len = m_size;
+            m_msgs[i].msg_hdr.msg_iov = &m_iov[i];
+            m_msgs[i].msg_hdr.msg_iovlen = 1;
+        }
     }
 
     ~GenesisEmuBatchReader() override
@@ -87,12 +98,8 @@ class GenesisEmuBatchReader : public FdReader
                 {
                     return FdReader::Data(nullptr, -1);
                 }
+                m_iov[i].iov_base = m_bufs[i];
             }
-            m_iov[i].iov_base = m_bufs[i];
-            m_iov[i].iov_len = m_size;
-            std::memset(&m_msgs[i], 0, sizeof(m_msgs[i]));
-            m_msgs[i].msg_hdr.msg_iov = &m_iov[i];
-            m_msgs[i].msg_hdr.msg_iovlen = 1;
         }
         int got = 0;
         if (!m_useRead)
@@ -176,12 +183,25 @@ GenesisEmuNetDevice::GetTypeId()
                           "recvmmsg()); all frames read since the last delivery reach the "
                           "simulator in one event. 1: ns-3's own FdNetDevice reader (one "
                           "read() and one simulator event per frame). Read when the device "
-                          "starts. Not faster than ns-3's reader on the 2-core development "
-                          "machine (see the Benchmark of the emulation chapter), hence 1 by "
-                          "default.",
-                          UintegerValue(1),
+                          "starts. ns-3's reader drops a frame and sleeps 100 ms whenever "
+                          "RxQueueSize frames wait for the simulator, so under overload it "
+                          "passes at most RxQueueSize frames per 100 ms; the batching reader "
+                          "leaves the excess in the kernel's socket buffer instead (see the "
+                          "Benchmark of the emulation chapter).",
+                          UintegerValue(64),
                           MakeUintegerAccessor(&GenesisEmuNetDevice::m_rxBatch),
                           MakeUintegerChecker<uint32_t>(1, 1024))
+            .AddAttribute("RxBufferSize",
+                          "Bytes of kernel receive buffer the port's socket asks for "
+                          "(SO_RCVBUFFORCE with CAP_NET_ADMIN, else SO_RCVBUF, which "
+                          "net.core.rmem_max caps). Frames wait there while the simulator is "
+                          "busy or descheduled, as in a NIC's descriptor ring; the kernel's "
+                          "default (net.core.rmem_default, often 208 KiB) holds about 90 "
+                          "1500-byte frames. 0 keeps the default. Applied when "
+                          "GenesisEmuHelper installs the port.",
+                          UintegerValue(4 << 20),
+                          MakeUintegerAccessor(&GenesisEmuNetDevice::m_rxBufferSize),
+                          MakeUintegerChecker<uint32_t>(0, 1u << 30))
             .AddTraceSource("RxBatch",
                             "The batching reader delivered frames to the simulator in one "
                             "event: their number (each then passes FdNetDevice's receive "
@@ -213,7 +233,11 @@ GenesisEmuNetDevice::GenesisEmuNetDevice()
       m_txFrames(0),
       m_txBytes(0),
       m_pacingStops(0),
-      m_rxBatch(1),
+      m_paceBps(0),
+      m_paceBurstBytes(0),
+      m_rxBatch(64),
+      m_rxBufferSize(4 << 20),
+      m_rxBufferBytes(0),
       m_rxContext(0),
       m_rxLimit(1000),
       m_rxEventPending(false),
@@ -311,6 +335,40 @@ uint64_t
 GenesisEmuNetDevice::GetNRxQueueFull() const
 {
     return m_rxQueueFull.load();
+}
+
+uint32_t
+GenesisEmuNetDevice::ApplyRxBufferSize(int fd)
+{
+    NS_LOG_FUNCTION(this << fd);
+    m_rxBufferBytes = 0;
+    if (m_rxBufferSize == 0)
+    {
+        return 0;
+    }
+    int size = static_cast<int>(m_rxBufferSize);
+    if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)) < 0)
+    {
+        if (errno == ENOTSOCK)
+        {
+            return 0; // a tap or a pipe: nothing to size
+        }
+        // Without CAP_NET_ADMIN: as much as net.core.rmem_max allows.
+        setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+    }
+    int got = 0;
+    socklen_t len = sizeof(got);
+    if (getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &got, &len) == 0 && got > 0)
+    {
+        m_rxBufferBytes = static_cast<uint32_t>(got);
+    }
+    return m_rxBufferBytes;
+}
+
+uint32_t
+GenesisEmuNetDevice::GetRxBufferBytes() const
+{
+    return m_rxBufferBytes;
 }
 
 Ptr<FdReader>
@@ -487,9 +545,17 @@ GenesisEmuNetDevice::SendFrom(Ptr<Packet> packet,
 void
 GenesisEmuNetDevice::Pace(uint32_t frameBytes)
 {
-    if (m_rate.GetBitRate() == 0 || !m_txq)
+    const uint64_t bps = m_rate.GetBitRate();
+    if (bps == 0 || !m_txq)
     {
         return;
+    }
+    if (bps != m_paceBps || m_burst != m_paceBurstBytes)
+    {
+        // Per frame, integers only: the burst's time once per rate and burst.
+        m_paceBps = bps;
+        m_paceBurstBytes = m_burst;
+        m_paceBurst = m_rate.CalculateBytesTxTime(m_burst);
     }
     Time now = Simulator::Now();
     // The wall clock: the frames of a received batch are processed at one
@@ -500,9 +566,12 @@ GenesisEmuNetDevice::Pace(uint32_t frameBytes)
         real = now;
     }
     Time start = m_nextFree > real ? m_nextFree : real;
-    m_nextFree = start + m_rate.CalculateBytesTxTime(frameBytes);
+    // The frame's transmission time in nanoseconds, rounded to the nearest
+    // (bits * 1e9 stays below 2^64 for any frame under 2 GB).
+    const uint64_t bits = static_cast<uint64_t>(frameBytes) * 8;
+    m_nextFree = start + NanoSeconds(static_cast<int64_t>((bits * 1000000000ULL + bps / 2) / bps));
     Time ahead = m_nextFree - real;
-    Time burst = m_rate.CalculateBytesTxTime(m_burst);
+    const Time& burst = m_paceBurst;
     if (ahead > burst && !m_txq->IsStopped())
     {
         m_txq->Stop();

@@ -66,10 +66,10 @@ class RealtimeSimulatorImpl;
  * the threads is batched. RxBatch traces every delivery with its frame count.
  * When RxQueueSize frames wait for the simulator, the reader stops reading
  * (the kernel's socket buffer holds or drops what comes) instead of
- * FdNetDevice's drop-and-sleep for 100 ms. RxBatchSize = 1, the default,
- * keeps ns-3's own reader (FdNetDeviceFdReader) unchanged: on the 2-core
- * development machine batching measured no faster (doc/emulation-section.rst,
- * Benchmark).
+ * FdNetDevice's drop-and-sleep for 100 ms (which caps ns-3's reader at
+ * RxQueueSize frames per 100 ms under overload). RxBatchSize = 1 keeps ns-3's
+ * own reader (FdNetDeviceFdReader) unchanged; the default, 64, is the
+ * batching reader (doc/emulation-section.rst, Benchmark).
  */
 class GenesisEmuNetDevice : public FdNetDevice
 {
@@ -116,6 +116,18 @@ class GenesisEmuNetDevice : public FdNetDevice
     uint64_t GetNRxBatchFrames() const;
     /// \return how often the batching reader waited because RxQueueSize frames were queued
     uint64_t GetNRxQueueFull() const;
+
+    /**
+     * \brief Give the port's socket RxBufferSize bytes of kernel receive
+     * buffer (GenesisEmuHelper calls it when it installs the port).
+     * \param fd the port's descriptor (one that is not a socket is left alone)
+     * \return the receive buffer the socket has afterwards, in bytes as
+     * getsockopt(SO_RCVBUF) reports it (the kernel doubles a request for its
+     * bookkeeping); 0 when RxBufferSize is 0 or \p fd is not a socket
+     */
+    uint32_t ApplyRxBufferSize(int fd);
+    /// \return the receive buffer ApplyRxBufferSize left on the socket (0: none set)
+    uint32_t GetRxBufferBytes() const;
 
     /// TracedCallback signature for VLAN-tagged frames: packet (VLAN header removed), VLAN id.
     typedef void (*VlanTracedCallback)(Ptr<const Packet> packet, uint16_t vlanId);
@@ -173,7 +185,12 @@ class GenesisEmuNetDevice : public FdNetDevice
     uint64_t m_txFrames;                           //!< frames written
     uint64_t m_txBytes;                            //!< bytes written
     uint64_t m_pacingStops;                        //!< queue stops
+    uint64_t m_paceBps;                            //!< the rate m_paceBurst was computed for
+    uint32_t m_paceBurstBytes;                     //!< the burst m_paceBurst was computed for
+    Time m_paceBurst;                              //!< PacingBurst's transmission time
     uint32_t m_rxBatch;                            //!< RxBatchSize
+    uint32_t m_rxBufferSize;                       //!< RxBufferSize
+    uint32_t m_rxBufferBytes;                      //!< what the socket got
     uint32_t m_rxContext;                          //!< the node id (events of the reader)
     uint32_t m_rxLimit;                            //!< RxQueueSize, read at start
     std::mutex m_rxMutex; //!< guards m_rxFrames, m_rxEventPending, m_rxLimit
