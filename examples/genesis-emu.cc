@@ -374,7 +374,8 @@ main(int argc, char* argv[])
         {
             Ptr<GenesisEmuNetDevice> d = DynamicCast<GenesisEmuNetDevice>(devs.Get(i));
             std::cout << "genesis-emu: port " << ifnames[i] << ": sent " << d->GetTxFrames()
-                      << " frames, paused " << d->GetNPacingStops() << " times to pace";
+                      << " frames, paused " << d->GetNPacingStops() << " times to pace, socket "
+                      << "receive buffer " << d->GetRxBufferBytes() / 1024 << " KiB";
             if (d->GetNRxBatches() > 0)
             {
                 std::cout << ", read " << d->GetNRxBatchFrames() << " frames in "

@@ -315,6 +315,7 @@ GenesisEmuHelper::InstallPortOnFd(Ptr<Node> node, int fd)
     Ptr<NetDevice> d = FdNetDeviceHelper::InstallPriv(node);
     Ptr<GenesisEmuNetDevice> dev = DynamicCast<GenesisEmuNetDevice>(d);
     dev->SetFileDescriptor(fd);
+    dev->ApplyRxBufferSize(fd);
     return dev;
 }
 

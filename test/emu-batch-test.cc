@@ -9,7 +9,9 @@
  */
 #include "emu-test-common.h"
 
+#include <algorithm>
 #include <cerrno>
+#include <fstream>
 #include <iostream>
 #include <map>
 
@@ -307,4 +309,62 @@ TEST_F(GenesisEmuBatch, ZeroBatchSizeIsRefused)
     GenesisEmuHelper emu;
     EXPECT_THROW(emu.SetPortAttribute("RxBatchSize", UintegerValue(0)), GenesisError);
     EXPECT_NO_THROW(emu.SetPortAttribute("RxBatchSize", UintegerValue(1)));
+}
+
+namespace
+{
+/// getsockopt(SO_RCVBUF) of \p fd.
+int
+ReceiveBuffer(int fd)
+{
+    int got = -1;
+    socklen_t len = sizeof(got);
+    EXPECT_EQ(getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &got, &len), 0);
+    return got;
+}
+} // namespace
+
+// RxBufferSize sizes the port's socket as it is installed: the kernel reports
+// twice the request (its bookkeeping). With CAP_NET_ADMIN (root) the request
+// is granted whole; without it net.core.rmem_max caps it.
+TEST_F(GenesisEmuBatch, RxBufferSizeSizesTheSocket)
+{
+    const uint32_t want = 1u << 20;
+    int sv[2];
+    ASSERT_EQ(socketpair(AF_UNIX, SOCK_DGRAM, 0, sv), 0);
+    Ptr<Node> node = CreateObject<Node>();
+    GenesisEmuHelper emu;
+    emu.SetPortAttribute("RxBufferSize", UintegerValue(want));
+    Ptr<GenesisEmuNetDevice> port = emu.InstallPortOnFd(node, sv[0]);
+    uint32_t expected = 2 * want;
+    if (geteuid() != 0)
+    {
+        std::ifstream f("/proc/sys/net/core/rmem_max");
+        uint32_t max = 0;
+        f >> max;
+        expected = 2 * std::min(want, max);
+    }
+    EXPECT_EQ(port->GetRxBufferBytes(), expected);
+    EXPECT_EQ(ReceiveBuffer(sv[0]), static_cast<int>(expected));
+    close(sv[1]); // the port's own descriptor is the device's
+
+    // 0 keeps the kernel's default.
+    int tv[2];
+    ASSERT_EQ(socketpair(AF_UNIX, SOCK_DGRAM, 0, tv), 0);
+    const int before = ReceiveBuffer(tv[0]);
+    GenesisEmuHelper keep;
+    keep.SetPortAttribute("RxBufferSize", UintegerValue(0));
+    Ptr<GenesisEmuNetDevice> unsized = keep.InstallPortOnFd(node, tv[0]);
+    EXPECT_EQ(unsized->GetRxBufferBytes(), 0u);
+    EXPECT_EQ(ReceiveBuffer(tv[0]), before);
+    close(tv[1]);
+
+    // A descriptor that is not a socket (a tap, a pipe) is left alone.
+    int pv[2];
+    ASSERT_EQ(pipe(pv), 0);
+    EXPECT_EQ(port->ApplyRxBufferSize(pv[0]), 0u);
+    EXPECT_EQ(port->GetRxBufferBytes(), 0u);
+    close(pv[0]);
+    close(pv[1]);
+    Simulator::Destroy();
 }
