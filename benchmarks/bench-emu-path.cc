@@ -42,6 +42,9 @@
  *                     get the router's own cost.
  *   Plain             plain ns-3 IPv4 forwarding, no queue disc on the ports
  *                     (genesis-emu --plain).
+ *   PlainFifo         Plain with one ns-3 FifoQueueDisc (1000 packets) as
+ *                     each port's root queue disc: the cost of one plain
+ *                     queue disc level, beside Genesis's nested ones.
  *   GenesisNoChild    GenesisHelper::Install(router) and
  *                     GenesisEmuHelper::CreateEdge(root, ports), no child
  *                     network: every frame goes through port 2's root
@@ -102,6 +105,7 @@ enum class Mode
 {
     CHANNEL_ONLY,     //!< no router: straight into the egress port
     PLAIN,            //!< plain ns-3 IPv4 forwarding
+    PLAIN_FIFO,       //!< plain ns-3 with a FifoQueueDisc on each port
     GENESIS_NO_CHILD, //!< Genesis installed, no child network
     GENESIS,          //!< Genesis with the gold child spawned (genesis-emu)
 };
@@ -267,15 +271,20 @@ Build(Bed& bed, Mode mode, uint32_t ipSize, GenesisHelper& genesis)
     bed.frame = MakeFrame(ipSize, Mac48Address::ConvertFrom(bed.port1->GetAddress()), sender);
     bed.direct = mode == Mode::CHANNEL_ONLY;
 
-    if (mode == Mode::PLAIN || mode == Mode::CHANNEL_ONLY)
+    if (mode == Mode::PLAIN || mode == Mode::CHANNEL_ONLY || mode == Mode::PLAIN_FIFO)
     {
-        // genesis-emu --plain: no queue disc between IPv4 and the ports.
+        // genesis-emu --plain: no queue disc between IPv4 and the ports;
+        // PlainFifo: one FifoQueueDisc level, beside Genesis's nested ones.
         Ptr<TrafficControlLayer> tc = bed.router->GetObject<TrafficControlLayer>();
         for (auto& d : ports)
         {
             if (tc->GetRootQueueDiscOnDevice(d))
             {
                 tc->DeleteRootQueueDiscOnDevice(d);
+            }
+            if (mode == Mode::PLAIN_FIFO)
+            {
+                tc->SetRootQueueDiscOnDevice(d, CreateObject<FifoQueueDisc>());
             }
         }
         return;
@@ -391,6 +400,12 @@ BM_Plain(benchmark::State& state)
 }
 
 void
+BM_PlainFifo(benchmark::State& state)
+{
+    Drive(state, Mode::PLAIN_FIFO);
+}
+
+void
 BM_GenesisNoChild(benchmark::State& state)
 {
     Drive(state, Mode::GENESIS_NO_CHILD);
@@ -407,6 +422,7 @@ BM_Genesis(benchmark::State& state)
 // Argument: the frame size as utils/emu-bench.sh names it (see Drive).
 BENCHMARK(BM_ChannelOnly)->Arg(64)->Arg(1500);
 BENCHMARK(BM_Plain)->Arg(64)->Arg(1500);
+BENCHMARK(BM_PlainFifo)->Arg(64)->Arg(1500);
 BENCHMARK(BM_GenesisNoChild)->Arg(64)->Arg(1500);
 BENCHMARK(BM_Genesis)->Arg(64)->Arg(1500);
 
