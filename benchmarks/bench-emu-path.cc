@@ -101,6 +101,8 @@ namespace
 
 /// Frames injected per iteration.
 constexpr uint32_t kBatch = 256;
+/// Paired: batches through one router before switching to the other.
+constexpr uint32_t kPairedBatches = 1;
 
 /// What the router does with a frame.
 enum class Mode
@@ -451,14 +453,20 @@ BM_Paired(benchmark::State& state)
             for (auto _ : state)
             {
                 int64_t t0 = ThreadCpuNs();
-                plain.RunBatch();
+                for (uint32_t i = 0; i < kPairedBatches; ++i)
+                {
+                    plain.RunBatch();
+                }
                 int64_t t1 = ThreadCpuNs();
-                gen.RunBatch();
+                for (uint32_t i = 0; i < kPairedBatches; ++i)
+                {
+                    gen.RunBatch();
+                }
                 int64_t t2 = ThreadCpuNs();
                 plainNs += t1 - t0;
                 genNs += t2 - t1;
             }
-            const uint64_t injected = uint64_t(state.iterations()) * kBatch;
+            const uint64_t injected = uint64_t(state.iterations()) * kBatch * kPairedBatches;
             std::string why = CheckSink(plain, p0, injected);
             if (why.empty())
             {
