@@ -54,6 +54,11 @@
  *                     10.77.1.0/24): every frame is classified into gold's
  *                     class of port 2's arbitrator (controlled, 30 Mbit/s,
  *                     borrowing) and its own child arbitrator.
+ *   Paired            a Plain and a Genesis router in one simulator, a
+ *                     batch through each per iteration, each timed with the
+ *                     thread's CPU clock: plain_ns_per_frame,
+ *                     genesis_ns_per_frame and their ratio, which holds
+ *                     within a few percent where separate runs wander.
  * The Genesis modes also run, per frame, what the edge's ingress filter
  * (GenesisEmuEdge::Admit) does on a GenesisEmuNetDevice port: it is only
  * installed on GenesisEmuNetDevice ports, so the frame event calls the same
@@ -76,6 +81,10 @@
  * Reproduce the figures in doc/emulation-section.rst with:
  *   nice -n 10 ./build/bench-emu-path --benchmark_repetitions=5 \
  *       --benchmark_report_aggregates_only=true
+ * and the instructions per frame (one measured batch of 256 frames) with:
+ *   valgrind --tool=callgrind --toggle-collect='*RunMeasuredBatch*' \
+ *       ./build/bench-emu-path --benchmark_filter='BM_Genesis/1500$' \
+ *       --benchmark_min_time=0.01
  */
 #include "ns3/core-module.h"
 #include "ns3/ethernet-header.h"
