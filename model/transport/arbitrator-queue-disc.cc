@@ -1180,7 +1180,7 @@ ArbitratorQueueDisc::DoDequeue()
         }
         c->m_start = c->m_finish;
         c->m_headLen = 0;
-        Ptr<const QueueDiscItem> head = c->m_disc->Peek();
+        Ptr<const QueueDiscItem> head = PeekClass(c);
         if (head)
         {
             c->m_headLen = head->GetSize();
@@ -1223,10 +1223,26 @@ ArbitratorQueueDisc::DequeueDraining()
 
 // ------------------------------------------------------------------ WF2Q+ helpers
 
+Ptr<const QueueDiscItem>
+ArbitratorQueueDisc::PeekClass(ArbitratorQueueDiscClass* c) const
+{
+    const ArbitratorQueueDisc* n = c->m_nested;
+    // On the fast path the nested arbitrator's DoDequeue returns its class's
+    // head, so that is its next packet -- unless QueueDisc's default DoPeek
+    // already holds one (peeked before it went on the fast path): then its
+    // count exceeds its class's by that packet, and its own Peek returns it.
+    if (n != nullptr && n->m_single != nullptr && !n->m_draining &&
+        n->GetNPackets() == n->m_single->m_disc->GetNPackets())
+    {
+        return n->PeekClass(n->m_single);
+    }
+    return c->m_disc->Peek();
+}
+
 void
 ArbitratorQueueDisc::Activate(ArbitratorQueueDiscClass* c)
 {
-    Ptr<const QueueDiscItem> head = c->m_disc->Peek();
+    Ptr<const QueueDiscItem> head = PeekClass(c);
     if (!head)
     {
         c->m_headLen = 0;

@@ -57,6 +57,9 @@ class GenesisLabelFilter;
  * Head-of-line sizes come from the child's Peek(). ns-3's default
  * QueueDisc::DoPeek dequeues the packet and holds it in the child (as Linux
  * HFSC's qdisc_peek_len does), so an AQM child sees the dequeue a little early.
+ * A nested arbitrator on the fast path (one class, no token bucket; e.g. a
+ * child network's scheduler in its parent's class) is looked through: its
+ * parent peeks its class's disc, without dequeuing.
  *
  * Classification: the packet filters (by default one GenesisLabelFilter on
  * label index Depth) return a network id; an id without a class, or no
@@ -210,6 +213,18 @@ class ArbitratorQueueDisc : public QueueDisc
 
     bool DoEnqueue(Ptr<QueueDiscItem> item) override;
     Ptr<QueueDiscItem> DoDequeue() override;
+    /**
+     * \brief The head packet of a class's disc.
+     *
+     * When the class's disc is an arbitrator on the fast path (one class, no
+     * token bucket; e.g. a child network's scheduler in its parent's class),
+     * its next packet is its own class's head: peek that (recursively)
+     * instead of calling Peek() on the arbitrator, whose QueueDisc default
+     * dequeues the packet and holds it.
+     * \param c the class
+     * \return the packet the class's next dequeue returns, or null
+     */
+    Ptr<const QueueDiscItem> PeekClass(ArbitratorQueueDiscClass* c) const;
     bool CheckConfig() override;
     void InitializeParams() override;
 
