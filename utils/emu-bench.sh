@@ -25,9 +25,10 @@
 # offered rate (iperf3 -b) for the largest one at which the router lost at
 # most --max-loss percent (default 1) of the frames that entered p1 (as RFC
 # 2544 counts the device under test; the receiver's own drops are reported,
-# not counted). The figure is the frames forwarded out of p2 at that rate. Under overload the sender spends a
-# whole core producing frames that are dropped; at the no-loss rate it takes
-# only what the router can carry, as a separate machine would.
+# not counted). The figure is the frames forwarded out of p2 at that rate.
+# Under overload the sender spends a whole core producing frames that are
+# dropped; at the no-loss rate it takes only what the router can carry, as a
+# separate machine would.
 #
 # --nice N runs the benchmark (sender, receiver, router) at niceness N, e.g.
 # -10 on a machine shared with compile jobs: the measured processes then get
@@ -68,7 +69,7 @@ while [ $# -gt 0 ]; do
     --search) search_mode=1; shift ;;
     --max-loss) max_loss="$2"; shift 2 ;;
     --steps) steps="$2"; shift 2 ;;
-    -h|--help) sed -n '2,43p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,44p' "$0"; exit 0 ;;
     *) echo "emu-bench: unknown argument '$1'" >&2; exit 2 ;;
   esac
 done
