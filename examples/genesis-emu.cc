@@ -293,19 +293,12 @@ main(int argc, char* argv[])
         {
             emu.SetPortAttribute("RxBatchSize", UintegerValue(rxBatch));
         }
-        NetDeviceContainer devs;
-        // One port at a time so that each gets its own rate; all are checked first.
-        for (const auto& n : ifnames)
+        // One call: the helper refuses an interface given twice and opens
+        // every port before the node gets any; then each port its own rate.
+        NetDeviceContainer devs = emu.InstallPorts(router, ifnames);
+        for (std::size_t i = 0; i < devs.GetN() && !plain; ++i)
         {
-            GenesisEmuHelper::CheckInterface(n);
-        }
-        for (std::size_t i = 0; i < ifnames.size(); ++i)
-        {
-            if (!plain)
-            {
-                emu.SetPortAttribute("DataRate", DataRateValue(portRates[i]));
-            }
-            devs.Add(emu.InstallPorts(router, {ifnames[i]}));
+            devs.Get(i)->SetAttribute("DataRate", DataRateValue(portRates[i]));
         }
         Ptr<Ipv4> ipv4 = router->GetObject<Ipv4>();
         for (std::size_t i = 0; i < devs.GetN(); ++i)
@@ -375,7 +368,8 @@ main(int argc, char* argv[])
             Ptr<GenesisEmuNetDevice> d = DynamicCast<GenesisEmuNetDevice>(devs.Get(i));
             std::cout << "genesis-emu: port " << ifnames[i] << ": sent " << d->GetTxFrames()
                       << " frames, paused " << d->GetNPacingStops() << " times to pace, socket "
-                      << "receive buffer " << d->GetRxBufferBytes() / 1024 << " KiB";
+                      << "receive buffer " << d->GetRxBufferBytes() / 1024
+                      << " KiB (as SO_RCVBUF reports it)";
             if (d->GetNRxBatches() > 0)
             {
                 std::cout << ", read " << d->GetNRxBatchFrames() << " frames in "

@@ -94,6 +94,18 @@ ReadInterface(const std::string& ifname)
     }
     return info;
 }
+
+/// Hand \p fd to \p device; a GenesisEmuNetDevice also sizes its receive buffer.
+void
+GiveDescriptor(Ptr<FdNetDevice> device, int fd)
+{
+    device->SetFileDescriptor(fd);
+    if (Ptr<GenesisEmuNetDevice> port = DynamicCast<GenesisEmuNetDevice>(device))
+    {
+        port->ApplyRxBufferSize(fd);
+    }
+}
+
 } // namespace
 
 GenesisEmuHelper::GenesisEmuHelper()
@@ -211,11 +223,7 @@ void
 GenesisEmuHelper::SetFileDescriptor(Ptr<FdNetDevice> device) const
 {
     int fd = CreateFileDescriptor();
-    device->SetFileDescriptor(fd);
-    if (Ptr<GenesisEmuNetDevice> port = DynamicCast<GenesisEmuNetDevice>(device))
-    {
-        port->ApplyRxBufferSize(fd);
-    }
+    GiveDescriptor(device, fd);
     IfInfo info = ReadInterface(m_deviceName);
     Mac48Address mac;
     mac.CopyFrom(info.mac);
@@ -247,11 +255,7 @@ GenesisEmuHelper::InstallPriv(Ptr<Node> node) const
     }
     Ptr<NetDevice> d = FdNetDeviceHelper::InstallPriv(node);
     Ptr<FdNetDevice> device = DynamicCast<FdNetDevice>(d);
-    device->SetFileDescriptor(fd);
-    if (Ptr<GenesisEmuNetDevice> port = DynamicCast<GenesisEmuNetDevice>(device))
-    {
-        port->ApplyRxBufferSize(fd);
-    }
+    GiveDescriptor(device, fd);
     Mac48Address mac;
     mac.CopyFrom(info.mac);
     device->SetAddress(mac);
@@ -314,8 +318,7 @@ GenesisEmuHelper::InstallPortOnFd(Ptr<Node> node, int fd)
 {
     Ptr<NetDevice> d = FdNetDeviceHelper::InstallPriv(node);
     Ptr<GenesisEmuNetDevice> dev = DynamicCast<GenesisEmuNetDevice>(d);
-    dev->SetFileDescriptor(fd);
-    dev->ApplyRxBufferSize(fd);
+    GiveDescriptor(dev, fd);
     return dev;
 }
 

@@ -32,6 +32,20 @@ constexpr uint16_t ETHERTYPE_VLAN = 0x8100; //!< IEEE 802.1Q
 constexpr uint32_t ETHERNET_HEADER = 14;    //!< destination, source, EtherType
 constexpr uint32_t VLAN_HEADER = 4;         //!< TCI, inner EtherType
 constexpr uint32_t FRAME_SLACK = 22; //!< FdNetDevice's read buffer: MTU + Ethernet + LLC/SNAP
+
+/**
+ * \brief Transmission time of \p bytes at \p bps, in integer nanoseconds
+ * rounded to the nearest (per frame: no floating point; bytes * 8e9 stays
+ * below 2^64 for anything under 2 GB).
+ * \param bytes the bytes
+ * \param bps the rate in bit/s (not 0)
+ * \return the time
+ */
+Time
+TxTime(uint64_t bytes, uint64_t bps)
+{
+    return NanoSeconds(static_cast<int64_t>((bytes * 8 * 1000000000ULL + bps / 2) / bps));
+}
 } // namespace
 
 /**
@@ -233,8 +247,6 @@ GenesisEmuNetDevice::GenesisEmuNetDevice()
       m_txFrames(0),
       m_txBytes(0),
       m_pacingStops(0),
-      m_paceBps(0),
-      m_paceBurstBytes(0),
       m_rxBatch(64),
       m_rxBufferSize(4 << 20),
       m_rxBufferBytes(0),
@@ -550,13 +562,6 @@ GenesisEmuNetDevice::Pace(uint32_t frameBytes)
     {
         return;
     }
-    if (bps != m_paceBps || m_burst != m_paceBurstBytes)
-    {
-        // Per frame, integers only: the burst's time once per rate and burst.
-        m_paceBps = bps;
-        m_paceBurstBytes = m_burst;
-        m_paceBurst = m_rate.CalculateBytesTxTime(m_burst);
-    }
     Time now = Simulator::Now();
     // The wall clock: the frames of a received batch are processed at one
     // simulator time but leave over the real time their processing takes.
@@ -566,12 +571,9 @@ GenesisEmuNetDevice::Pace(uint32_t frameBytes)
         real = now;
     }
     Time start = m_nextFree > real ? m_nextFree : real;
-    // The frame's transmission time in nanoseconds, rounded to the nearest
-    // (bits * 1e9 stays below 2^64 for any frame under 2 GB).
-    const uint64_t bits = static_cast<uint64_t>(frameBytes) * 8;
-    m_nextFree = start + NanoSeconds(static_cast<int64_t>((bits * 1000000000ULL + bps / 2) / bps));
+    m_nextFree = start + TxTime(frameBytes, bps);
     Time ahead = m_nextFree - real;
-    const Time& burst = m_paceBurst;
+    Time burst = TxTime(m_burst, bps);
     if (ahead > burst && !m_txq->IsStopped())
     {
         m_txq->Stop();

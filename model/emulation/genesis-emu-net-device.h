@@ -185,9 +185,6 @@ class GenesisEmuNetDevice : public FdNetDevice
     uint64_t m_txFrames;                           //!< frames written
     uint64_t m_txBytes;                            //!< bytes written
     uint64_t m_pacingStops;                        //!< queue stops
-    uint64_t m_paceBps;                            //!< the rate m_paceBurst was computed for
-    uint32_t m_paceBurstBytes;                     //!< the burst m_paceBurst was computed for
-    Time m_paceBurst;                              //!< PacingBurst's transmission time
     uint32_t m_rxBatch;                            //!< RxBatchSize
     uint32_t m_rxBufferSize;                       //!< RxBufferSize
     uint32_t m_rxBufferBytes;                      //!< what the socket got
